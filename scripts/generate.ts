@@ -162,6 +162,48 @@ export type IntentScenario = keyof typeof intentLabels;
 `;
 }
 
+/** The known property tree of a request, merged over its variants (for warnings about unknown fields). */
+interface ShapeNode {
+  properties?: Record<string, ShapeNode>;
+  items?: ShapeNode;
+  additional?: boolean;
+  truncatedAfter?: number;
+}
+
+function shapeOf(schema: any, into: ShapeNode = {}): ShapeNode {
+  if (typeof schema !== 'object' || schema === null) return into;
+  if (schema['x-truncatedAfter'] !== undefined) into.truncatedAfter = schema['x-truncatedAfter'];
+  if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) into.additional = true;
+  for (const [name, sub] of Object.entries<any>(schema.properties ?? {})) {
+    into.properties ??= {};
+    into.properties[name] = shapeOf(sub, into.properties[name] ?? {});
+  }
+  if (schema.items) into.items = shapeOf(schema.items, into.items ?? {});
+  for (const key of SUBSCHEMA_LISTS) for (const sub of schema[key] ?? []) shapeOf(sub, into);
+  return into;
+}
+
+function requestShapes(derefDoc: any): string {
+  const shapes = Object.fromEntries(
+    Object.entries(OPERATIONS).map(([operationId, path]) => [
+      operationId,
+      shapeOf(derefDoc.paths[path].post.requestBody.content['application/json'].schema),
+    ]),
+  );
+  return `${HEADER}
+/** The known property tree of a request, merged over its variants (\`additional\`: any key is allowed). */
+export interface ShapeNode {
+  properties?: Record<string, ShapeNode>;
+  items?: ShapeNode;
+  additional?: boolean;
+  /** The vendor truncates longer strings here instead of refusing them. */
+  truncatedAfter?: number;
+}
+
+export const requestShapes: Record<${Object.keys(OPERATIONS).map((o) => `'${o}'`).join(' | ')}, ShapeNode> = ${JSON.stringify(shapes, null, 2)};
+`;
+}
+
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const bundled = bundle(false);
@@ -170,6 +212,7 @@ async function main() {
   writeFileSync(join(outDir, 'validators.js'), validators(deref.doc));
   writeFileSync(join(outDir, 'validators.d.ts'), VALIDATORS_DTS);
   writeFileSync(join(outDir, 'codes.ts'), codes(bundled.doc));
+  writeFileSync(join(outDir, 'request-shape.ts'), requestShapes(deref.doc));
 }
 
 await main();
