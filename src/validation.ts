@@ -59,9 +59,10 @@ function isTagMiss(error: ErrorObject, rest: string): boolean {
   if (error.keyword === 'type') return rest.endsWith('type') && !rest.includes('properties/');
   if (error.keyword === 'required') {
     const property = (error.params as { missingProperty: string }).missingProperty;
-    const declared = (error.parentSchema as { properties?: Record<string, { const?: unknown; enum?: unknown }> })
-      ?.properties?.[property];
-    return declared?.const !== undefined || declared?.enum !== undefined;
+    // Only a `const` marks an absent property as a variant's tag; an `enum` there is a field's own range
+    // (e.g. recallType in SendRecallFlow), and its absence is reported by `required` as it stands.
+    const declared = (error.parentSchema as { properties?: Record<string, { const?: unknown }> })?.properties?.[property];
+    return declared?.const !== undefined;
   }
   return false;
 }
