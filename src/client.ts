@@ -1,0 +1,222 @@
+// The thin wrapper: validation before sending, timeouts, and turning the vendor's envelope and every
+// transport failure into one typed error. Signing lives in middleware so `raw` is signed too.
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { paths, SendAgentGroupCallRequest, UpdateRecallFlowRequest } from '../generated/openapi.js';
+import {
+  VoiceAbortError,
+  VoiceApiError,
+  VoiceError,
+  VoiceHttpError,
+  VoiceNetworkError,
+  VoiceResponseError,
+  VoiceSigningError,
+  VoiceTimeoutError,
+  VoiceValidationError,
+  type VoiceOperation,
+} from './errors.js';
+import { computeSign, unixSeconds } from './sign.js';
+import { validateRequest } from './validation.js';
+import { SDK_VERSION } from './version.js';
+import { collectWarnings, type VoiceWarning } from './warnings.js';
+
+export const DEFAULT_BASE_URL = 'https://api.itniotech.com';
+/** Long enough for a 200,000-number task (about 22 MB) to upload and be answered. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Signs for another party that holds the secret: returns `Sign` for this key and timestamp. */
+export type SignFunction = (apiKey: string, timestamp: string) => string | Promise<string>;
+
+interface CommonOptions {
+  apiKey: string;
+  /** Default `https://api.itniotech.com`. */
+  baseUrl?: string;
+  /** A fetch implementation (default: the global `fetch`). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** The clock in milliseconds since the epoch (default `Date.now`). */
+  now?: () => number;
+  /** Added to the `Timestamp` header, for when the vendor answers -16 because clocks differ. */
+  clockOffsetSeconds?: number;
+  /** Default timeout per call in ms (default 60,000; 0 disables it). */
+  timeoutMs?: number;
+  /** Validate bodies against the contract before sending (default true). */
+  validate?: boolean;
+  /** Receives advice the contract cannot refuse (truncated texts, unknown fields…). Nothing is logged otherwise. */
+  onWarning?: (warning: VoiceWarning) => void;
+  /** Prepended to the SDK's own `itnio-voice/<version>` User-Agent. */
+  userAgent?: string;
+}
+
+export type VoiceClientOptions = CommonOptions &
+  (
+    | { /** Server-side only: anything holding it can sign as you. */ apiSecret: string; sign?: never }
+    | { /** Computes `Sign` elsewhere, so this process never holds the secret. */ sign: SignFunction; apiSecret?: never }
+  );
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call (0 disables it). */
+  timeoutMs?: number;
+}
+
+export interface VoiceClient {
+  /**
+   * Creates an AI-agent group-call task and resolves with its `keyId`. Never retried automatically: a
+   * duplicate task costs money. After a timeout or network error, resend only the same body (same
+   * `taskName`); the vendor refuses a duplicate with -41.
+   */
+  sendAgentGroupCall(body: SendAgentGroupCallRequest, options?: CallOptions): Promise<number>;
+  /** Replaces a task's recall flow. Not retried automatically, though repeating it is safe. */
+  updateRecallFlow(body: UpdateRecallFlowRequest, options?: CallOptions): Promise<void>;
+  /** The openapi-fetch client (signing and User-Agent included) for `{ data, error, response }` calls and `use()`. */
+  readonly raw: Client<paths>;
+}
+
+const PATHS = {
+  sendAgentGroupCall: '/voice/group/call/send/agent',
+  updateRecallFlow: '/voice/recallFlow/update',
+} as const satisfies Record<VoiceOperation, keyof paths>;
+
+/** Marks the abort our own timer caused, to tell it from the caller's signal. */
+const TIMED_OUT = Symbol('timed out');
+
+export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
+  // Take what is needed and keep the secret only in this closure: never on an object, so no inspect,
+  // JSON.stringify or error can reach it.
+  const {
+    apiKey,
+    baseUrl = DEFAULT_BASE_URL,
+    fetch: customFetch,
+    now = Date.now,
+    clockOffsetSeconds = 0,
+    timeoutMs: defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
+    validate = true,
+    onWarning,
+    userAgent,
+  } = options;
+  if (typeof apiKey !== 'string' || apiKey === '') throw new TypeError('createVoiceClient: apiKey must be a non-empty string');
+  const sign = signerFrom(options);
+
+  const raw = createClient<paths>({
+    baseUrl,
+    headers: { 'User-Agent': userAgent ? `${userAgent} itnio-voice/${SDK_VERSION}` : `itnio-voice/${SDK_VERSION}` },
+    ...(customFetch ? { fetch: customFetch } : {}),
+  });
+  raw.use(signingMiddleware(apiKey, sign, now, clockOffsetSeconds));
+
+  async function call(operation: VoiceOperation, body: unknown, callOptions: CallOptions = {}): Promise<unknown> {
+    if (validate) {
+      const verdict = validateRequest(operation, body);
+      if (!verdict.valid) throw new VoiceValidationError(operation, verdict.findings);
+    }
+    if (onWarning) for (const warning of collectWarnings(operation, body)) onWarning(warning);
+
+    const { signal, timeoutMs = defaultTimeoutMs } = callOptions;
+    if (signal?.aborted) throw new VoiceAbortError(operation, signal.reason);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = timeoutMs > 0 && Number.isFinite(timeoutMs) ? setTimeout(() => controller.abort(TIMED_OUT), timeoutMs) : undefined;
+
+    try {
+      // parseAs 'text': openapi-fetch would throw a bare SyntaxError on a non-JSON 200; we explain it instead.
+      const { data, error, response } = await raw.POST(PATHS[operation], {
+        body: body as never,
+        signal: controller.signal,
+        parseAs: 'text',
+      });
+      if (!response.ok) {
+        const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
+        throw new VoiceHttpError(operation, response.status, response.statusText, text);
+      }
+      return readEnvelope(operation, response, typeof data === 'string' ? data : '');
+    } catch (error) {
+      if (error instanceof VoiceError) throw error;
+      if (controller.signal.aborted) {
+        if (controller.signal.reason === TIMED_OUT) throw new VoiceTimeoutError(operation, timeoutMs);
+        throw new VoiceAbortError(operation, controller.signal.reason);
+      }
+      throw new VoiceNetworkError(operation, error);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return {
+    async sendAgentGroupCall(body, callOptions) {
+      const data = await call('sendAgentGroupCall', body, callOptions);
+      const keyId = typeof data === 'string' && /^[0-9]+$/.test(data) ? Number(data) : data;
+      if (typeof keyId !== 'number' || !Number.isSafeInteger(keyId)) {
+        throw new VoiceResponseError('sendAgentGroupCall', `code 0 but no task keyId in data (got ${JSON.stringify(data)})`, 200, 'application/json', '');
+      }
+      return keyId;
+    },
+    async updateRecallFlow(body, callOptions) {
+      await call('updateRecallFlow', body, callOptions);
+    },
+    raw,
+  };
+}
+
+function signerFrom(options: VoiceClientOptions): SignFunction {
+  const { apiSecret, sign } = options as { apiSecret?: unknown; sign?: unknown };
+  if (typeof sign === 'function') {
+    if (apiSecret !== undefined) throw new TypeError('createVoiceClient: pass either apiSecret or sign, not both');
+    return sign as SignFunction;
+  }
+  if (typeof apiSecret !== 'string' || apiSecret === '') {
+    throw new TypeError('createVoiceClient: apiSecret must be a non-empty string (or pass a sign callback)');
+  }
+  return (key, timestamp) => computeSign(key, apiSecret, timestamp);
+}
+
+/** Adds `Api-Key`, a fresh `Timestamp` and its `Sign` to every request, `raw` ones included. */
+function signingMiddleware(apiKey: string, sign: SignFunction, now: () => number, clockOffsetSeconds: number): Middleware {
+  return {
+    async onRequest({ request, schemaPath }) {
+      const operation = operationOf(schemaPath);
+      const timestamp = String(unixSeconds(now(), clockOffsetSeconds));
+      let signature: unknown;
+      try {
+        signature = await sign(apiKey, timestamp);
+      } catch (error) {
+        throw new VoiceSigningError(operation, 'the sign callback threw', error);
+      }
+      if (typeof signature !== 'string' || signature === '') {
+        throw new VoiceSigningError(operation, `the sign callback returned ${typeof signature} instead of a non-empty string`);
+      }
+      request.headers.set('Api-Key', apiKey);
+      request.headers.set('Timestamp', timestamp);
+      request.headers.set('Sign', signature);
+      return request;
+    },
+  };
+}
+
+function operationOf(schemaPath: string): VoiceOperation {
+  return schemaPath === PATHS.updateRecallFlow ? 'updateRecallFlow' : 'sendAgentGroupCall';
+}
+
+/** Success iff `Number(code) === 0`; then `data`. Anything else is a typed error. */
+function readEnvelope(operation: VoiceOperation, response: Response, text: string): unknown {
+  const contentType = response.headers.get('content-type');
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    throw new VoiceResponseError(operation, text.trim() === '' ? 'empty response body' : 'response body is not JSON', response.status, contentType, text);
+  }
+  if (typeof envelope !== 'object' || envelope === null || !('code' in envelope)) {
+    throw new VoiceResponseError(operation, 'response has no `code`', response.status, contentType, text);
+  }
+  const { code: rawCode, msg, reason, data } = envelope as { code: unknown; msg?: unknown; reason?: unknown; data?: unknown };
+  const code = typeof rawCode === 'number' || (typeof rawCode === 'string' && rawCode.trim() !== '') ? Number(rawCode) : Number.NaN;
+  if (!Number.isInteger(code)) {
+    throw new VoiceResponseError(operation, `response \`code\` is not an integer (${JSON.stringify(rawCode)})`, response.status, contentType, text);
+  }
+  if (code !== 0) {
+    const message = typeof msg === 'string' ? msg : typeof reason === 'string' ? reason : null;
+    throw new VoiceApiError(operation, code, message, response.status);
+  }
+  return data;
+}

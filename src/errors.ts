@@ -1,0 +1,160 @@
+// One error class per kind of failure, all sharing `VoiceError`, so callers can tell "the vendor said no"
+// from "we never got an answer" — the second may mean a call task was created anyway.
+// No error is ever given the secret, the signing headers or the request, so none can leak them.
+import { errorCodeTable, type ErrorCodeName } from '../generated/codes.js';
+import { formatFinding, type ValidationFinding } from './validation.js';
+
+export type VoiceOperation = 'sendAgentGroupCall' | 'updateRecallFlow';
+
+/** How many findings a `VoiceValidationError` message lists; `.findings` always holds all of them. */
+const MESSAGE_FINDINGS = 50;
+/** How much of an unexpected response body an error keeps, enough to recognise a proxy's error page. */
+const BODY_SNIPPET = 500;
+
+export function snippet(body: string): string {
+  return body.length > BODY_SNIPPET ? `${body.slice(0, BODY_SNIPPET)}…` : body;
+}
+
+/** The base of every error the SDK throws; `operation` names the call that failed. */
+export class VoiceError extends Error {
+  override name = 'VoiceError';
+  readonly operation: VoiceOperation;
+
+  constructor(operation: VoiceOperation, message: string, options?: { cause?: unknown }) {
+    super(`${operation}: ${message}`, options);
+    this.operation = operation;
+  }
+
+  toJSON(): Record<string, unknown> {
+    // Own enumerable fields (code, status, findings…) plus what JSON.stringify would otherwise drop.
+    return { ...Object.fromEntries(Object.entries(this)), name: this.name, message: this.message };
+  }
+}
+
+/** The vendor answered with a non-zero `code`: the request was understood and refused. */
+export class VoiceApiError extends VoiceError {
+  override name = 'VoiceApiError';
+  /** The vendor's code as a number, e.g. -41. */
+  readonly code: number;
+  /** The code's name in the contract (`taskNameExists`), or undefined for a code the contract does not list. */
+  readonly codeName: ErrorCodeName | undefined;
+  /** The vendor's own words (`msg` or `reason`), or null when it sent none. */
+  readonly msg: string | null;
+  /** The contract's description of the code, or undefined for a code it does not list. */
+  readonly description: string | undefined;
+  /** The HTTP status (the vendor sends refusals with 200). */
+  readonly status: number;
+
+  constructor(operation: VoiceOperation, code: number, msg: string | null, status: number) {
+    const known = errorCodeTable.find((entry) => entry.code === code);
+    const label = known ? `${code} (${known.name})` : `${code}`;
+    super(operation, `the vendor refused the request with code ${label}: ${msg ?? known?.vendorMessage ?? 'no message'}`);
+    this.code = code;
+    this.codeName = known?.name;
+    this.msg = msg;
+    this.description = known?.description;
+    this.status = status;
+  }
+}
+
+/** The answer was not HTTP 2xx: something between the SDK and the vendor failed (the vendor answers 200). */
+export class VoiceHttpError extends VoiceError {
+  override name = 'VoiceHttpError';
+  readonly status: number;
+  readonly statusText: string;
+  /** The start of the response body, to recognise e.g. a proxy's error page. */
+  readonly body: string;
+
+  constructor(operation: VoiceOperation, status: number, statusText: string, body: string) {
+    super(operation, `HTTP ${status}${statusText ? ` ${statusText}` : ''} instead of the vendor's JSON answer`);
+    this.status = status;
+    this.statusText = statusText;
+    this.body = snippet(body);
+  }
+}
+
+/** HTTP 2xx whose body is not the vendor's JSON envelope (HTML, empty, or no `code`). */
+export class VoiceResponseError extends VoiceError {
+  override name = 'VoiceResponseError';
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly body: string;
+
+  constructor(operation: VoiceOperation, problem: string, status: number, contentType: string | null, body: string) {
+    super(operation, `${problem} (HTTP ${status}, content-type ${contentType ?? 'none'})`);
+    this.status = status;
+    this.contentType = contentType;
+    this.body = snippet(body);
+  }
+}
+
+function outcomeUnknown(operation: VoiceOperation): string {
+  return operation === 'sendAgentGroupCall'
+    ? 'the task may have been created; resend only the same request (same taskName), which the vendor then refuses with -41 if it went through'
+    : 'the flow may have been replaced; resending the same update is safe';
+}
+
+/** No answer within the timeout; the request may still have reached the vendor. */
+export class VoiceTimeoutError extends VoiceError {
+  override name = 'VoiceTimeoutError';
+  readonly timeoutMs: number;
+
+  constructor(operation: VoiceOperation, timeoutMs: number) {
+    super(operation, `no answer within ${timeoutMs} ms; ${outcomeUnknown(operation)}`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` fired; `cause` is its reason. */
+export class VoiceAbortError extends VoiceError {
+  override name = 'VoiceAbortError';
+
+  constructor(operation: VoiceOperation, reason: unknown) {
+    super(operation, `aborted by the caller; ${outcomeUnknown(operation)}`, { cause: reason });
+  }
+}
+
+/** The connection failed (refused, reset, DNS…); `cause` is the fetch implementation's error. */
+export class VoiceNetworkError extends VoiceError {
+  override name = 'VoiceNetworkError';
+
+  constructor(operation: VoiceOperation, cause: unknown) {
+    const detail = describeCause(cause);
+    super(operation, `network failure${detail ? ` (${detail})` : ''}; ${outcomeUnknown(operation)}`, { cause });
+  }
+}
+
+/** The `sign` callback threw or returned something other than a string; nothing was sent. */
+export class VoiceSigningError extends VoiceError {
+  override name = 'VoiceSigningError';
+
+  constructor(operation: VoiceOperation, problem: string, cause?: unknown) {
+    super(operation, `could not sign the request: ${problem}; nothing was sent`, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** The contract refuses the body; nothing was sent. `findings` holds every problem with its JSON path. */
+export class VoiceValidationError extends VoiceError {
+  override name = 'VoiceValidationError';
+  readonly findings: ValidationFinding[];
+
+  constructor(operation: VoiceOperation, findings: ValidationFinding[]) {
+    const listed = findings.slice(0, MESSAGE_FINDINGS).map((f) => `  ${formatFinding(f)}`);
+    const more = findings.length > MESSAGE_FINDINGS ? [`  … and ${findings.length - MESSAGE_FINDINGS} more (see .findings)`] : [];
+    const count = findings.length === 1 ? '1 problem' : `${findings.length} problems`;
+    super(operation, `the contract refuses this request (${count}); nothing was sent:\n${[...listed, ...more].join('\n')}`);
+    this.findings = findings;
+  }
+}
+
+/** undici hides the useful part (ECONNREFUSED, ECONNRESET…) in `cause`; name it in the message. */
+function describeCause(cause: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = cause;
+  for (let depth = 0; depth < 3 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? `${code}: ${current.message}` : current.message);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join(' ← ');
+}

@@ -1,0 +1,43 @@
+// The public surface of itnio-voice. Everything about the API itself comes from generated/ (the contract).
+export {
+  createVoiceClient,
+  DEFAULT_BASE_URL,
+  DEFAULT_TIMEOUT_MS,
+  type CallOptions,
+  type SignFunction,
+  type VoiceClient,
+  type VoiceClientOptions,
+} from './client.js';
+export {
+  VoiceError,
+  VoiceApiError,
+  VoiceHttpError,
+  VoiceResponseError,
+  VoiceTimeoutError,
+  VoiceAbortError,
+  VoiceNetworkError,
+  VoiceSigningError,
+  VoiceValidationError,
+  type VoiceOperation,
+} from './errors.js';
+export { computeSign, signRequest, verifySign, unixSeconds, type SignedHeaders, type VerifySignInput } from './sign.js';
+export { collectWarnings, MAX_WARNINGS, type VoiceWarning, type VoiceWarningKind } from './warnings.js';
+export {
+  validateRequest,
+  formatFinding,
+  type OperationId,
+  type ValidationFinding,
+  type ValidationResult,
+  type ValidateOptions,
+} from './validation.js';
+export { SDK_VERSION } from './version.js';
+export {
+  errorCodeTable,
+  operationCodes,
+  intentLabels,
+  type ErrorCodeInfo,
+  type ErrorCodeName,
+  type VendorCode,
+  type IntentScenario,
+} from '../generated/codes.js';
+export type * from '../generated/openapi.js';

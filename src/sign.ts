@@ -1,0 +1,46 @@
+// The vendor's request signature: `Sign` = lowercase hex MD5 of apiKey + apiSecret + timestamp (seconds).
+// No body, path or HMAC is involved, so a leaked `Sign` can be replayed until its timestamp expires
+// (about 30 minutes); treat it like a short-lived credential.
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** The `Sign` header for one request: lowercase hex MD5 of `apiKey + apiSecret + timestamp`. */
+export function computeSign(apiKey: string, apiSecret: string, timestamp: number | string): string {
+  return createHash('md5').update(`${apiKey}${apiSecret}${timestamp}`, 'utf8').digest('hex');
+}
+
+export interface SignedHeaders {
+  'Api-Key': string;
+  Timestamp: string;
+  Sign: string;
+}
+
+/** The three signing headers for a request made at `timestamp` (Unix seconds). */
+export function signRequest(apiKey: string, apiSecret: string, timestamp: number): SignedHeaders {
+  const seconds = String(timestamp);
+  return { 'Api-Key': apiKey, Timestamp: seconds, Sign: computeSign(apiKey, apiSecret, seconds) };
+}
+
+export interface VerifySignInput {
+  apiKey: string;
+  apiSecret: string;
+  timestamp: number | string;
+  /** The `Sign` header as received; compared case-insensitively, as the vendor does. */
+  sign: string;
+}
+
+/**
+ * Checks a received `Sign` against the expected one in constant time (for servers that receive signed
+ * requests, e.g. a mock). It does not check the timestamp's age; do that separately.
+ */
+export function verifySign({ apiKey, apiSecret, timestamp, sign }: VerifySignInput): boolean {
+  const expected = Buffer.from(computeSign(apiKey, apiSecret, timestamp), 'utf8');
+  const received = Buffer.from(String(sign).toLowerCase(), 'utf8');
+  // timingSafeEqual needs equal lengths; an MD5 hex digest's length is public, so this leaks nothing.
+  if (received.length !== expected.length) return false;
+  return timingSafeEqual(received, expected);
+}
+
+/** Unix seconds for `nowMs`, shifted by a whole-second clock offset (for servers whose clock differs). */
+export function unixSeconds(nowMs: number, clockOffsetSeconds = 0): number {
+  return Math.floor(nowMs / 1000) + Math.trunc(clockOffsetSeconds);
+}

@@ -1,0 +1,172 @@
+// The wire: what the SDK sends and how it reads the vendor's envelope, against a real loopback server.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createVoiceClient, SDK_VERSION, type SendAgentGroupCallRequest, type UpdateRecallFlowRequest } from '../../src/index.js';
+import { json, startLoopback, type Loopback } from './loopback.js';
+
+const VECTOR_MS = 1630468800_000;
+let server: Loopback;
+beforeAll(async () => {
+  server = await startLoopback();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.respond(json({ code: 0, msg: 'success', data: 1 }));
+});
+
+export const task: SendAgentGroupCallRequest = {
+  appId: '2Xql9RBI',
+  taskName: 'Wire test',
+  agentId: 41,
+  maxCalls: null,
+  maxRingingTime: 60,
+  enableRecording: 1,
+  numberInfoList: [{ calleeNumber: '463200000007', text1: 'Name' }],
+};
+
+export const flow: UpdateRecallFlowRequest = {
+  keyId: 299,
+  recallType: 0,
+  recallInterval: 30,
+  recallNum: 1,
+  nodeList: [{ source: 1, voiceFileId: 'reminder.wav', hangUpSms: 0, toSeat: 0 }],
+};
+
+const client = (extra: Partial<Parameters<typeof createVoiceClient>[0]> = {}) =>
+  createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, now: () => VECTOR_MS, ...extra } as Parameters<typeof createVoiceClient>[0]);
+
+describe('what goes on the wire', () => {
+  it('sends the first vendor vector exactly: path, method, signing headers, JSON body', async () => {
+    server.respond(json({ code: 0, msg: 'success', data: 4242 }));
+    await expect(client().sendAgentGroupCall(task)).resolves.toBe(4242);
+    expect(server.requests).toHaveLength(1);
+    const [sent] = server.requests;
+    expect(sent!.method).toBe('POST');
+    expect(sent!.url).toBe('/voice/group/call/send/agent');
+    expect(sent!.headers['api-key']).toBe('bDqJFiq9');
+    expect(sent!.headers['timestamp']).toBe('1630468800');
+    expect(sent!.headers['sign']).toBe('05d7a50893e22a5c4bb3216ae3396c7c');
+    expect(sent!.headers['content-type']).toBe('application/json');
+    expect(sent!.headers['user-agent']).toBe(`itnio-voice/${SDK_VERSION}`);
+    expect(sent!.body).toBe(JSON.stringify(task));
+  });
+
+  it('sends the second vendor vector on updateRecallFlow', async () => {
+    const voice = createVoiceClient({ apiKey: 'api-key', apiSecret: 'api-secret', baseUrl: server.url, now: () => VECTOR_MS });
+    server.respond(json({ code: 0, msg: 'success', data: null }));
+    await expect(voice.updateRecallFlow(flow)).resolves.toBeUndefined();
+    const [sent] = server.requests;
+    expect(sent!.url).toBe('/voice/recallFlow/update');
+    expect(sent!.headers['api-key']).toBe('api-key');
+    expect(sent!.headers['sign']).toBe('916cca171614e17d6ccea6b02e53d807');
+    expect(JSON.parse(sent!.body)).toEqual(flow);
+  });
+
+  it('takes a fresh timestamp for every request, shifted by the clock offset', async () => {
+    let ms = VECTOR_MS;
+    const voice = client({ now: () => ms, clockOffsetSeconds: -30 });
+    await voice.sendAgentGroupCall(task);
+    ms += 61_500;
+    await voice.sendAgentGroupCall(task);
+    expect(server.requests.map((r) => r.headers['timestamp'])).toEqual(['1630468770', '1630468831']);
+    expect(server.requests[0]!.headers['sign']).not.toBe(server.requests[1]!.headers['sign']);
+  });
+
+  it('uses the real clock by default', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    await client({ now: undefined }).sendAgentGroupCall(task);
+    const sent = Number(server.requests[0]!.headers['timestamp']);
+    expect(sent).toBeGreaterThanOrEqual(before);
+    expect(sent).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+  });
+
+  it('prepends a caller User-Agent to its own', async () => {
+    await client({ userAgent: 'billing-service/2.3' }).sendAgentGroupCall(task);
+    expect(server.requests[0]!.headers['user-agent']).toBe(`billing-service/2.3 itnio-voice/${SDK_VERSION}`);
+  });
+
+  it('names the version package.json declares', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(SDK_VERSION).toBe(pkg.version);
+  });
+
+  it('signs through a sign callback, sync or async, without ever holding the secret', async () => {
+    const seen: [string, string][] = [];
+    const voice = createVoiceClient({
+      apiKey: 'bDqJFiq9',
+      baseUrl: server.url,
+      now: () => VECTOR_MS,
+      sign: async (apiKey, timestamp) => {
+        seen.push([apiKey, timestamp]);
+        return '05d7a50893e22a5c4bb3216ae3396c7c';
+      },
+    });
+    await voice.sendAgentGroupCall(task);
+    expect(seen).toEqual([['bDqJFiq9', '1630468800']]);
+    expect(server.requests[0]!.headers['sign']).toBe('05d7a50893e22a5c4bb3216ae3396c7c');
+  });
+
+  it('signs raw openapi-fetch calls too, and runs the caller middleware after signing', async () => {
+    const voice = client();
+    const logged: string[] = [];
+    voice.raw.use({
+      onRequest({ request }) {
+        logged.push(`${request.method} ${new URL(request.url).pathname} sign=${request.headers.get('Sign')}`);
+      },
+    });
+    server.respond(json({ code: '-24', msg: 'Data unexisting' }));
+    const { data, response } = await voice.raw.POST('/voice/recallFlow/update', { body: flow });
+    expect(response.status).toBe(200);
+    expect(data).toEqual({ code: '-24', msg: 'Data unexisting' });
+    expect(logged).toEqual(['POST /voice/recallFlow/update sign=05d7a50893e22a5c4bb3216ae3396c7c']);
+    expect(server.requests[0]!.headers['api-key']).toBe('bDqJFiq9');
+  });
+
+  it('uses a custom fetch when given one', async () => {
+    const urls: string[] = [];
+    const voice = client({
+      fetch: (request: Request) => {
+        urls.push(request.url);
+        return fetch(request);
+      },
+    });
+    await voice.sendAgentGroupCall(task);
+    expect(urls).toEqual([`${server.url}/voice/group/call/send/agent`]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses to start without a key or a way to sign', () => {
+    expect(() => createVoiceClient({ apiKey: '', apiSecret: 'x' })).toThrow(/apiKey/);
+    expect(() => createVoiceClient({ apiKey: 'k' } as never)).toThrow(/apiSecret/);
+    expect(() => createVoiceClient({ apiKey: 'k', apiSecret: 'x', sign: () => 'y' } as never)).toThrow(/either/);
+  });
+});
+
+describe('reading the envelope', () => {
+  it.each([
+    ['number 0', { code: 0, msg: 'success', data: 7 }],
+    ['string "0"', { code: '0', msg: 'success', data: 7 }],
+    ['string "0" with reason instead of msg', { code: '0', reason: 'success', data: 7 }],
+    ['keyId as a digit string', { code: 0, msg: 'success', data: '7' }],
+  ])('treats code %s as success', async (_name, payload) => {
+    server.respond(json(payload));
+    await expect(client().sendAgentGroupCall(task)).resolves.toBe(7);
+  });
+
+  it.each([
+    ['msg', { code: -41, msg: 'Task name already exists' }, 'Task name already exists'],
+    ['reason', { code: '-41', reason: 'Task name already exists' }, 'Task name already exists'],
+    ['neither', { code: -41 }, null],
+  ])('reads the vendor message from %s', async (_name, payload, msg) => {
+    server.respond(json(payload));
+    const error = await client().sendAgentGroupCall(task).catch((e) => e);
+    expect(error.code).toBe(-41);
+    expect(error.msg).toBe(msg);
+  });
+
+  it('accepts success with data null on updateRecallFlow', async () => {
+    server.respond(json({ code: 0, msg: 'success', data: null }));
+    await expect(client().updateRecallFlow(flow)).resolves.toBeUndefined();
+  });
+});
