@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The JSON report is what .ci/run counts; CI does not read the console summary.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
     // Suites start loopback servers and a browser; give them room, but never assert on time.
     testTimeout: 60_000,
     hookTimeout: 120_000,

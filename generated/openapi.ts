@@ -336,8 +336,8 @@ export interface components {
          * @description A new AI-agent outbound group-call task: who to call (`numberInfoList`), which AI agent speaks
          *     (`agentId`), when calls may go out, and optionally an automatic recall flow.
          *
-         *     Like the vendor (a Java service that ignores unknown JSON fields), the contract does not refuse
-         *     fields it does not describe; the SDK reports them through its `onWarning` hook.
+         *     **Judgement call:** like the vendor (a Java service that ignores unknown JSON fields), the contract
+         *     does not refuse fields it does not describe; the SDK reports them through its `onWarning` hook.
          */
         SendAgentGroupCallRequest: {
             /**
@@ -355,7 +355,10 @@ export interface components {
             displayNum?: string | null;
             /**
              * @description The task's name, 2–64 characters, unique within the account: a name used before is refused with
-             *     `-41` (`taskNameExists`). Lengths count UTF-16 code units, as the vendor's Java service does.
+             *     `-41` (`taskNameExists`).
+             *
+             *     **Judgement call:** lengths here and everywhere in the contract count UTF-16 code units, as the
+             *     vendor's Java service does (an emoji counts as 2).
              * @example I want to test Agent API-16
              */
             taskName: string;
@@ -417,7 +420,9 @@ export interface components {
         /**
          * ResponseCode
          * @description The status code: `0` success, a negative number a failure (see `ErrorCode` for every code and its meaning).
-         *     The vendor documents it as a string but sends both `"0"` and `0`; compare it as a number.
+         *
+         *     **Judgement call:** the vendor's tables say String, its examples send both `"0"` and `0`; both are
+         *     accepted and compared as numbers.
          * @example 0
          * @example 0
          * @example -41
@@ -502,6 +507,9 @@ export interface components {
             /**
              * @description The language of `text`. Required when `source` is 3. The codes are those the vendor lists on its voice
              *     pages (`IN` is Hindi, `BD` Bengali, `IDN` Indonesian, `ARB` Arabic).
+             *
+             *     **Judgement call:** the seed page points to a language table it does not include; the list on the
+             *     vendor's voice pages is taken as complete, and other codes are refused.
              * @enum {string|null}
              */
             lan?: "VN" | "EN" | "JP" | "ARB" | "DE" | "IN" | "IT" | "KR" | "RU" | "ES" | "PT" | "IDN" | "BD" | "TH" | null;
