@@ -1,7 +1,8 @@
 // The wire: what the SDK sends and how it reads the vendor's envelope, against a real loopback server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createVoiceClient, SDK_VERSION, type SendAgentGroupCallRequest, type UpdateRecallFlowRequest } from '../../src/index.js';
+import { createVoiceClient, SDK_VERSION } from '../../src/index.js';
+import { flow, task } from './fixtures.js';
 import { json, startLoopback, type Loopback } from './loopback.js';
 
 const VECTOR_MS = 1630468800_000;
@@ -14,24 +15,6 @@ beforeEach(() => {
   server.requests.length = 0;
   server.respond(json({ code: 0, msg: 'success', data: 1 }));
 });
-
-export const task: SendAgentGroupCallRequest = {
-  appId: '2Xql9RBI',
-  taskName: 'Wire test',
-  agentId: 41,
-  maxCalls: null,
-  maxRingingTime: 60,
-  enableRecording: 1,
-  numberInfoList: [{ calleeNumber: '463200000007', text1: 'Name' }],
-};
-
-export const flow: UpdateRecallFlowRequest = {
-  keyId: 299,
-  recallType: 0,
-  recallInterval: 30,
-  recallNum: 1,
-  nodeList: [{ source: 1, voiceFileId: 'reminder.wav', hangUpSms: 0, toSeat: 0 }],
-};
 
 const client = (extra: Partial<Parameters<typeof createVoiceClient>[0]> = {}) =>
   createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, now: () => VECTOR_MS, ...extra } as Parameters<typeof createVoiceClient>[0]);

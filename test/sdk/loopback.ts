@@ -14,6 +14,8 @@ export type Responder = (req: IncomingMessage, res: ServerResponse, recorded: Re
 export interface Loopback {
   url: string;
   requests: Recorded[];
+  /** TCP connections accepted so far: 0 proves not a byte was sent. */
+  connections(): number;
   /** Answers every following request this way. */
   respond(responder: Responder): void;
   close(): Promise<void>;
@@ -36,11 +38,14 @@ export async function startLoopback(): Promise<Loopback> {
       responder(req, res, recorded);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    connections: () => connections,
     respond(next) {
       responder = next;
     },
