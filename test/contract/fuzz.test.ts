@@ -1,0 +1,75 @@
+// Property-based checks of the validators, with bodies generated from the contract's own schemas.
+// Seeded and bounded, so a failure reproduces and the suite stays fast.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatFinding, validateRequest, type OperationId } from '../../src/validation.js';
+import { guaranteedInvalid, validBody } from '../support/arbitrary.js';
+import { bundledContract, operationPaths } from '../support/contract.js';
+
+const { dereferenced } = bundledContract();
+const SEED = 20261123;
+const schemaOf = (op: OperationId) => dereferenced.paths[operationPaths[op]].post.requestBody.content['application/json'].schema;
+const operations = Object.keys(operationPaths) as OperationId[];
+
+describe.each(operations)('%s', (operation) => {
+  const bodies = validBody(schemaOf(operation));
+
+  it('accepts every body generated from its schema', () => {
+    fc.assert(
+      fc.property(bodies, (generated) => {
+        const { findings } = validateRequest(operation, generated.value);
+        expect(findings.map(formatFinding), JSON.stringify(generated.value)).toEqual([]);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('refuses a body with a bound crossed, a type changed or a required field dropped, and points at it', () => {
+    fc.assert(
+      fc.property(bodies.chain(guaranteedInvalid), (mutation) => {
+        const { valid, findings } = validateRequest(operation, mutation.body);
+        expect(valid, `${mutation.kind} at ${mutation.pointer}: ${JSON.stringify(mutation.body)}`).toBe(false);
+        const near = findings.some((f) => f.path === mutation.pointer || f.path.startsWith(mutation.pointer + '/') || mutation.pointer.startsWith(f.path));
+        expect(near, `${mutation.kind} at ${mutation.pointer}: ${findings.map(formatFinding).join('; ')}`).toBe(true);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('never throws on arbitrary JSON, and every finding points into the body', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const result = validateRequest(operation, value);
+        expect(typeof result.valid).toBe('boolean');
+        for (const finding of result.findings) expect(finding.path === '' || finding.path.startsWith('/')).toBe(true);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+});
+
+describe('hostile input', () => {
+  it('prototype-pollution keys are data, not prototypes', () => {
+    const body = JSON.parse('{"appId":"a","taskName":"ab","agentId":1,"numberInfoList":[{"calleeNumber":"123456","__proto__":{"polluted":1},"callInformation":{"constructor":{"prototype":{"polluted":1}}}}],"__proto__":{"polluted":1}}');
+    const result = validateRequest('sendAgentGroupCall', body);
+    expect(({} as any).polluted).toBeUndefined();
+    expect(result.findings.map(formatFinding)).toEqual(['/numberInfoList/0/callInformation/constructor: must be string']);
+  });
+
+  it('deep nesting is refused without a stack overflow', () => {
+    let deep: any = 'x';
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const result = validateRequest('updateRecallFlow', { keyId: 1, recallType: 0, recallInterval: 1, recallNum: 1, nodeList: [deep] });
+    expect(result.valid).toBe(false);
+  });
+
+  it('a 5 MB string is refused with a short message', () => {
+    const result = validateRequest('sendAgentGroupCall', { appId: 'a'.repeat(5_000_000), taskName: 'ab', agentId: 1, numberInfoList: [{ calleeNumber: '123456' }] });
+    expect(result.findings.map(formatFinding)).toEqual(['/appId: must NOT have more than 64 characters']);
+  });
+
+  it('unicode is counted in UTF-16 units and otherwise welcome', () => {
+    const body = { appId: '应用', taskName: '任务😀', agentId: 1, numberInfoList: [{ calleeNumber: '123456', text1: '\u0000\uFFFF😀' }] };
+    expect(validateRequest('sendAgentGroupCall', body).valid).toBe(true);
+  });
+});
