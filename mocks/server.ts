@@ -44,6 +44,8 @@ export interface MockServerOptions {
   spec?: string | OpenApiDocument;
   /** Where the Redoc page lives (default `dist/docs`). */
   docsDir?: string;
+  /** keyIds to treat as issued besides the contract's own (e.g. ones a frontend kept across restarts). */
+  knownKeyIds?: number[];
   /** Called once per API request, after it was answered (for the CLI's request log). */
   onAnswer?: (answer: AnswerLog) => void;
 }
@@ -104,13 +106,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     maxFindings = DEFAULT_MAX_FINDINGS,
     spec = resolve(root, 'dist', 'openapi.json'),
     docsDir = resolve(root, 'dist', 'docs'),
+    knownKeyIds = [],
     onAnswer,
   } = options;
 
   const doc = loadContract(spec);
   const operations = contractOperations(doc);
   const book = await prepareExamples(doc, operations);
-  const state = new MockState(documentedKeyIds(doc, operations.map((o) => book.example(o.operationId, 'success'))));
+  const state = new MockState(documentedKeyIds(doc, operations.map((o) => book.example(o.operationId, 'success'))), knownKeyIds);
   const byPath = new Map<string, ContractOperation>(operations.map((o) => [o.path, o]));
   const specJson = JSON.stringify(doc);
   let specYaml: string | undefined;

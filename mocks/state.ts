@@ -9,13 +9,17 @@ export class MockState {
   readonly #keyIds = new Set<number>();
   #nextKeyId: number;
 
-  /** `documentedKeyIds` count as issued, so the contract's own update examples work as they stand. */
-  constructor(documentedKeyIds: Iterable<number> = []) {
+  /**
+   * `documentedKeyIds` count as issued, so the contract's own update examples work as they stand;
+   * `knownKeyIds` too (e.g. keyIds a frontend stored before the mock restarted).
+   */
+  constructor(documentedKeyIds: Iterable<number> = [], knownKeyIds: Iterable<number> = []) {
     let highest = 0;
     for (const keyId of documentedKeyIds) {
       this.#keyIds.add(keyId);
       highest = Math.max(highest, keyId);
     }
+    for (const keyId of knownKeyIds) this.#keyIds.add(keyId);
     // Issued keyIds continue after the documented ones, so a new task never looks like an example's.
     this.#nextKeyId = highest + 1;
   }
