@@ -11,6 +11,15 @@ export const SEND = '/voice/group/call/send/agent';
 export const UPDATE = '/voice/recallFlow/update';
 export const pathOf = { sendAgentGroupCall: SEND, updateRecallFlow: UPDATE } as const;
 
+/** The contract's named examples of an operation (request bodies or 200 envelopes): name → value. */
+export function contractExamples(operationId: keyof typeof pathOf, kind: 'request' | 'response'): Record<string, any> {
+  const contract = bundledContract().bundled;
+  const operation = contract.paths[pathOf[operationId]].post;
+  const media = kind === 'request' ? operation.requestBody.content['application/json'] : operation.responses['200'].content['application/json'];
+  const resolve = (node: any): any => (node?.$ref ? resolve(node.$ref.slice(2).split('/').reduce((v: any, k: string) => v[k], contract)) : node);
+  return Object.fromEntries(Object.entries<any>(media.examples).map(([name, example]) => [name, resolve(example).value]));
+}
+
 export function startMock(options: MockServerOptions = {}): Promise<MockServer> {
   return startMockServer({ port: 0, host: '127.0.0.1', spec: bundledContract().bundled, ...options });
 }

@@ -10,28 +10,12 @@ import type { MockServer } from '../../mocks/server.js';
 import { bundledContract } from '../support/contract.js';
 import { recallFlowUpdate, ruleCases, sendTask } from '../support/rule-cases.js';
 import { bigTask } from './big-task.js';
-import { API_KEY, API_SECRET, pathOf, post, postPartial, read, SEND, signed, startMock, UPDATE } from './harness.js';
+import { API_KEY, API_SECRET, contractExamples, pathOf, post, postPartial, read, SEND, signed, startMock, UPDATE } from './harness.js';
 
 const contract = bundledContract().bundled;
 
-function operationOf(operationId: keyof typeof pathOf): any {
-  return contract.paths[pathOf[operationId]].post;
-}
-
-function resolved(node: any): any {
-  return node?.$ref ? node.$ref.slice(2).split('/').reduce((v: any, k: string) => v[k], contract) : node;
-}
-
-/** The contract's named response examples of an operation: name → envelope. */
-function responseExamples(operationId: keyof typeof pathOf): Record<string, any> {
-  const examples = operationOf(operationId).responses['200'].content['application/json'].examples;
-  return Object.fromEntries(Object.entries<any>(examples).map(([name, ex]) => [name, resolved(ex).value]));
-}
-
-function requestExamples(operationId: keyof typeof pathOf): Record<string, any> {
-  const examples = operationOf(operationId).requestBody.content['application/json'].examples;
-  return Object.fromEntries(Object.entries<any>(examples).map(([name, ex]) => [name, resolved(ex).value]));
-}
+const responseExamples = (operationId: keyof typeof pathOf) => contractExamples(operationId, 'response');
+const requestExamples = (operationId: keyof typeof pathOf) => contractExamples(operationId, 'request');
 
 let mock: MockServer;
 let taskCounter = 0;
