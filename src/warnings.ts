@@ -17,8 +17,11 @@ export interface VoiceWarning {
 /** At most this many warnings per request are reported one by one; the rest are summed up in one. */
 export const MAX_WARNINGS = 100;
 
-function pointer(path: string, key: string | number): string {
-  return `${path}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+/** A JSON Pointer from path segments, built only when a warning needs it (the walk visits millions of values). */
+function pointer(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const segment of segments) out += `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return out;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -34,22 +37,31 @@ export function collectWarnings(operation: VoiceOperation, body: unknown, limit 
     if (warnings.length < limit) warnings.push({ operation, kind, path, message });
   };
 
-  const walk = (value: unknown, shape: ShapeNode, path: string): void => {
+  const segments: (string | number)[] = [];
+  const walk = (value: unknown, shape: ShapeNode): void => {
     if (shape.truncatedAfter !== undefined && typeof value === 'string' && value.length > shape.truncatedAfter) {
-      add('truncated', path, `is ${value.length} characters long; the vendor keeps only the first ${shape.truncatedAfter}`);
+      add('truncated', pointer(segments), `is ${value.length} characters long; the vendor keeps only the first ${shape.truncatedAfter}`);
     }
     if (Array.isArray(value)) {
-      if (shape.items) for (let i = 0; i < value.length; i++) walk(value[i], shape.items, pointer(path, i));
+      if (!shape.items) return;
+      for (let i = 0; i < value.length; i++) {
+        segments.push(i);
+        walk(value[i], shape.items);
+        segments.pop();
+      }
       return;
     }
     if (!isRecord(value) || (!shape.properties && !shape.additional)) return;
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      segments.push(key);
       const known = shape.properties?.[key];
-      if (known) walk(value[key], known, pointer(path, key));
-      else if (!shape.additional) add('unknownField', pointer(path, key), 'is not a field of this request in the contract; the vendor ignores it');
+      if (known) walk(value[key], known);
+      else if (!shape.additional) add('unknownField', pointer(segments), 'is not a field of this request in the contract; the vendor ignores it');
+      segments.pop();
     }
   };
-  walk(body, requestShapes[operation], '');
+  walk(body, requestShapes[operation]);
 
   // One node per recall attempt: fewer leaves attempts without a script, more are never used.
   const flow = operation === 'sendAgentGroupCall' && isRecord(body) ? body.recallFlow : body;
