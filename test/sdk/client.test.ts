@@ -1,20 +1,12 @@
 // The wire: what the SDK sends and how it reads the vendor's envelope, against a real loopback server.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createVoiceClient, SDK_VERSION } from '../../src/index.js';
 import { flow, task } from './fixtures.js';
-import { json, startLoopback, type Loopback } from './loopback.js';
+import { json, useLoopback } from './loopback.js';
 
 const VECTOR_MS = 1630468800_000;
-let server: Loopback;
-beforeAll(async () => {
-  server = await startLoopback();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.respond(json({ code: 0, msg: 'success', data: 1 }));
-});
+const server = useLoopback();
 
 const client = (extra: Partial<Parameters<typeof createVoiceClient>[0]> = {}) =>
   createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, now: () => VECTOR_MS, ...extra } as Parameters<typeof createVoiceClient>[0]);

@@ -1,5 +1,5 @@
 // Every way a call can fail, each as its own typed error naming the operation; nothing swallowed.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createVoiceClient,
   errorCodeTable,
@@ -15,16 +15,9 @@ import {
   type VoiceOperation,
 } from '../../src/index.js';
 import { flow, task } from './fixtures.js';
-import { closedPortUrl, json, startLoopback, type Loopback } from './loopback.js';
+import { closedPortUrl, json, useLoopback } from './loopback.js';
 
-let server: Loopback;
-beforeAll(async () => {
-  server = await startLoopback();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useLoopback();
 
 const client = (extra: Record<string, unknown> = {}) =>
   createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, ...extra });

@@ -1,4 +1,5 @@
 // A real HTTP server on 127.0.0.1 that records every request byte for byte; each test scripts its answer.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -64,4 +65,21 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * A loopback server for the whole test file: started before the first test, fresh request log and the
+ * default success answer before each test, closed after the last.
+ */
+export function useLoopback(initial: Responder = json({ code: 0, msg: 'success', data: 1 })): Loopback {
+  const handle = {} as Loopback;
+  beforeAll(async () => {
+    Object.assign(handle, await startLoopback());
+  });
+  beforeEach(() => {
+    handle.requests.length = 0;
+    handle.respond(initial);
+  });
+  afterAll(() => handle.close());
+  return handle;
 }
