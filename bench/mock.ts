@@ -1,0 +1,192 @@
+// `npm run bench:mock` (not a test): the mock's throughput and latency for a valid signed send, as a ratio
+// to a bare node:http server answering the same JSON and to the Prism CLI on the same contract, all
+// measured in this run; then the time and peak memory of a 200,000-number task. Every server runs in its
+// own process so autocannon does not share its event loop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { signRequest } from '../src/sign.js';
+import { bigTask } from '../test/mock/big-task.js';
+
+const root = resolve(import.meta.dirname, '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SEND = '/voice/group/call/send/agent';
+const API_KEY = 'bDqJFiq9';
+const API_SECRET = '7bz1lzh9';
+
+interface Histogram { average: number; p50: number; p99: number }
+interface Result { requests: Histogram; latency: Histogram; non2xx: number; errors: number; timeouts: number }
+interface Options {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: { method: string; path: string; headers: Record<string, string>; setupRequest?: (r: any) => any }[];
+}
+const autocannon: (options: Options) => Promise<Result> = createRequire(import.meta.url)('autocannon');
+
+// --- servers ------------------------------------------------------------------------------------
+
+interface Server { name: string; url: string; child: ChildProcess }
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/** Starts a child process and resolves once `ready(stdout so far)` yields its URL. */
+function launch(name: string, command: string, args: string[], env: Record<string, string>, ready: (out: string) => string | undefined): Promise<Server> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`${name} did not start in 60 s:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      if (out.length < 100_000) out += chunk.toString();
+      const url = ready(out);
+      if (url) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.stdout!.resume(); // keep draining, or a full pipe would stall the server
+        done({ name, url, child });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => fail(new Error(`${name} exited (${code}) before it was ready:\n${out}`)));
+  });
+}
+
+const urlIn = (pattern: RegExp) => (out: string) => pattern.exec(out)?.[1];
+
+const startMock = (log: boolean) =>
+  launch(log ? 'mock (request log on)' : 'mock', process.execPath, ['--import', 'tsx', 'mocks/start.ts'], { PORT: '0', ITNIO_MOCK_LOG: log ? 'on' : 'off' }, urlIn(/listening on (http:\/\/\S+)/));
+const startBare = () => launch('bare node:http', process.execPath, ['--import', 'tsx', 'bench/mock-bare.ts'], {}, urlIn(/listening on (http:\/\/\S+)/));
+async function startPrism(): Promise<Server> {
+  const port = await freePort();
+  const prism = resolve(root, 'node_modules', '.bin', 'prism');
+  // -v error silences the per-request log, Prism's fastest setting; wait until the port answers.
+  const server = await launch('Prism CLI (-v error)', prism, ['mock', '-v', 'error', '-h', '127.0.0.1', '-p', String(port), 'dist/openapi.json'], {}, () => 'pending');
+  server.url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(server.url + '/openapi-probe').then(() => true, () => false)) return server;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('Prism CLI did not open its port in 30 s');
+}
+
+async function stop(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  await new Promise<void>((done) => {
+    server.child.once('exit', () => done());
+    server.child.kill('SIGTERM');
+  });
+}
+
+// --- load -----------------------------------------------------------------------------------------
+
+const timestamp = Math.floor(Date.now() / 1000); // valid for the mock's ±30 minutes, far longer than the run
+const headers = { 'content-type': 'application/json', ...signRequest(API_KEY, API_SECRET, timestamp) };
+const task = { appId: '2Xql9RBI', taskName: '@@', agentId: 41, maxRingingTime: 60, numberInfoList: [{ calleeNumber: '463200000007', text1: 'Name' }] };
+const [before, after] = JSON.stringify(task).split('@@') as [string, string];
+let sequence = 0;
+
+/** A valid signed send with its own taskName each time, so the mock answers 0 rather than -41. */
+const request = {
+  method: 'POST',
+  path: SEND,
+  headers,
+  setupRequest: (r: any) => ({ ...r, body: `${before}bench ${process.pid} ${++sequence}${after}` }),
+};
+
+async function check(server: Server): Promise<string> {
+  const response = await fetch(server.url + SEND, { method: 'POST', headers, body: `${before}check ${server.name}${after}` });
+  const body = await response.json().catch(() => undefined);
+  return `HTTP ${response.status} code ${JSON.stringify((body as { code?: unknown })?.code)}`;
+}
+
+interface Row { target: string; c: number; rps: number; p50: number; p99: number; bad: number }
+
+async function load(server: Server, connections: number): Promise<Row> {
+  await autocannon({ url: server.url, connections, duration: 1, requests: [request] }); // warm-up
+  const result = await autocannon({ url: server.url, connections, duration: SECONDS, requests: [request] });
+  return {
+    target: server.name,
+    c: connections,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bad: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+// --- the 200,000-number task ---------------------------------------------------------------------
+
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+async function bigTaskRun(): Promise<string[]> {
+  const mock = await startMock(false);
+  try {
+    const idle = memoryOf(mock.child.pid!);
+    const lines: string[] = [];
+    for (let run = 1; run <= 3; run++) {
+      const body = JSON.stringify(bigTask(`bench big task ${process.pid} ${run}`));
+      const started = performance.now();
+      const response = await fetch(mock.url + SEND, { method: 'POST', headers: { ...headers, ...signRequest(API_KEY, API_SECRET, Math.floor(Date.now() / 1000)) }, body });
+      const answer = (await response.json()) as { code: unknown };
+      const ms = performance.now() - started;
+      const memory = memoryOf(mock.child.pid!);
+      lines.push(
+        `run ${run}: ${(body.length / 1048576).toFixed(1)} MiB, 200,000 numbers → code ${JSON.stringify(answer.code)} in ${ms.toFixed(0)} ms; ` +
+          `mock RSS ${memory.rss.toFixed(0)} MiB, peak ${memory.peak.toFixed(0)} MiB (idle ${idle.rss.toFixed(0)} MiB)`,
+      );
+    }
+    return lines;
+  } finally {
+    await stop(mock);
+  }
+}
+
+// --- main -----------------------------------------------------------------------------------------
+
+const rows: Row[] = [];
+const checks: string[] = [];
+for (const start of [startBare, () => startMock(false), () => startMock(true), startPrism]) {
+  const server = await start();
+  try {
+    checks.push(`${server.name}: ${await check(server)}`);
+    for (const c of [10, 50]) rows.push(await load(server, c));
+  } finally {
+    await stop(server);
+  }
+}
+
+const find = (target: string, c: number) => rows.find((r) => r.target === target && r.c === c)!;
+const pad = (text: string, width: number) => text.padEnd(width);
+console.log(`\nValid signed send, ${SECONDS} s per run after 1 s warm-up, ${process.platform} Node ${process.version}\n`);
+console.log(`${pad('target', 24)} ${pad('c', 3)} ${pad('req/s', 9)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('bad', 5)} ${pad('vs bare', 8)} vs Prism`);
+for (const row of rows) {
+  const bare = find('bare node:http', row.c);
+  const prism = find('Prism CLI (-v error)', row.c);
+  console.log(
+    `${pad(row.target, 24)} ${pad(String(row.c), 3)} ${pad(row.rps.toFixed(0), 9)} ${pad(String(row.p50), 7)} ${pad(String(row.p99), 7)} ${pad(String(row.bad), 5)} ` +
+      `${pad((row.rps / bare.rps).toFixed(2) + '×', 8)} ${(row.rps / prism.rps).toFixed(2)}×`,
+  );
+}
+console.log(`\nAnswers before load: ${checks.join('; ')}`);
+const mock10 = find('mock', 10);
+const prism10 = find('Prism CLI (-v error)', 10);
+console.log(
+  `Target at c=10: ≥3× Prism CLI (${(mock10.rps / prism10.rps).toFixed(2)}× ${mock10.rps / prism10.rps >= 3 ? 'met' : 'NOT met'}), ` +
+    `p99 ≤ 10 ms (${mock10.p99} ms ${mock10.p99 <= 10 ? 'met' : 'NOT met'})`,
+);
+console.log('\n200,000-number task (fresh mock process):');
+for (const line of await bigTaskRun()) console.log(`  ${line}`);
