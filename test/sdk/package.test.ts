@@ -19,8 +19,7 @@ import {
   type RecallNode, type SendAgentGroupCallRequest, type VoiceWarning,
 } from 'itnio-voice';
 
-declare const process: { argv: string[] };
-const baseUrl = process.argv[2]!;
+const baseUrl = (globalThis as unknown as { process: { argv: string[] } }).process.argv[2]!;
 
 // The contract's rules reach the consumer's compiler.
 // @ts-expect-error source 1 needs voiceFileId
@@ -62,14 +61,18 @@ beforeAll(async () => {
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, packed.filename)], app);
   writeFileSync(join(app, 'consumer.ts'), consumer);
+  // The README's "Using the SDK" example, type-checked and run as a user would.
+  writeFileSync(join(app, 'example.ts'), readFileSync(join(import.meta.dirname, 'readme-example.txt'), 'utf8'));
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
       // No @types/node and no skipLibCheck: the package's declarations must stand on their own.
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [], strict: true, skipLibCheck: false, outDir: 'out' },
-      files: ['consumer.ts'],
+      files: ['consumer.ts', 'example.ts', 'process.d.ts'],
     }),
   );
+  // The example reads process.env; declare just that rather than install @types/node.
+  writeFileSync(join(app, 'process.d.ts'), 'declare const process: { env: Record<string, string | undefined> };\n');
   server = await startLoopback();
 }, 240_000);
 
@@ -119,5 +122,28 @@ describe('the packed package', () => {
     });
     expect(server.requests[0]!.headers['sign']).toBe('05d7a50893e22a5c4bb3216ae3396c7c');
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('runs the README example: signed calls, middleware logging, no warnings', async () => {
+    server.requests.length = 0;
+    server.respond((req, res, recorded) =>
+      json(recorded.url.endsWith('/send/agent') ? { code: 0, msg: 'success', data: 4242 } : { code: '0', reason: 'success', data: null })(req, res, recorded),
+    );
+    const env = { ...process.env, ITNIO_API_KEY: 'bDqJFiq9', ITNIO_API_SECRET: '7bz1lzh9', ITNIO_BASE_URL: server.url };
+    const result = await promisify(execFile)(process.execPath, [join(work, 'app', 'out', 'example.js')], { encoding: 'utf8', timeout: 30_000, env });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim().split('\n')).toEqual([
+      '→ POST /voice/group/call/send/agent',
+      '← 200 /voice/group/call/send/agent',
+      'task created: keyId 4242',
+      '→ POST /voice/recallFlow/update',
+      '← 200 /voice/recallFlow/update',
+      'recall flow replaced',
+    ]);
+    expect(server.requests.map((r) => [r.url, r.headers['api-key'], typeof r.headers['sign']])).toEqual([
+      ['/voice/group/call/send/agent', 'bDqJFiq9', 'string'],
+      ['/voice/recallFlow/update', 'bDqJFiq9', 'string'],
+    ]);
+    expect(JSON.parse(server.requests[1]!.body).keyId).toBe(4242);
   });
 });
