@@ -76,6 +76,13 @@ const PATHS = {
   updateRecallFlow: '/voice/recallFlow/update',
 } as const satisfies Record<VoiceOperation, keyof paths>;
 
+/** A successful answer: the envelope's `data`, with the response it came in for error reports. */
+interface Answer {
+  data: unknown;
+  response: Response;
+  text: string;
+}
+
 /** Marks the abort our own timer caused, to tell it from the caller's signal. */
 const TIMED_OUT = Symbol('timed out');
 
@@ -103,7 +110,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
   });
   raw.use(signingMiddleware(apiKey, sign, now, clockOffsetSeconds));
 
-  async function call(operation: VoiceOperation, body: unknown, callOptions: CallOptions = {}): Promise<unknown> {
+  async function call(operation: VoiceOperation, body: unknown, callOptions: CallOptions = {}): Promise<Answer> {
     if (validate) {
       const verdict = validateRequest(operation, body);
       if (!verdict.valid) throw new VoiceValidationError(operation, verdict.findings);
@@ -128,7 +135,8 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
         const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
         throw new VoiceHttpError(operation, response.status, response.statusText, text);
       }
-      return readEnvelope(operation, response, typeof data === 'string' ? data : '');
+      const text = typeof data === 'string' ? data : '';
+      return { data: readEnvelope(operation, response, text), response, text };
     } catch (error) {
       if (error instanceof VoiceError) throw error;
       if (controller.signal.aborted) {
@@ -144,10 +152,12 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
 
   return {
     async sendAgentGroupCall(body, callOptions) {
-      const data = await call('sendAgentGroupCall', body, callOptions);
+      const { data, response, text } = await call('sendAgentGroupCall', body, callOptions);
+      // The contract says integer; accept a digit string too, as the vendor mixes the two for `code`.
       const keyId = typeof data === 'string' && /^[0-9]+$/.test(data) ? Number(data) : data;
-      if (typeof keyId !== 'number' || !Number.isSafeInteger(keyId)) {
-        throw new VoiceResponseError('sendAgentGroupCall', `code 0 but no task keyId in data (got ${JSON.stringify(data)})`, 200, 'application/json', '');
+      if (typeof keyId !== 'number' || !Number.isSafeInteger(keyId) || keyId <= 0) {
+        const problem = `code 0 but no task keyId in data (got ${JSON.stringify(data)})`;
+        throw new VoiceResponseError('sendAgentGroupCall', problem, response.status, response.headers.get('content-type'), text);
       }
       return keyId;
     },

@@ -190,10 +190,11 @@ describe.each(operations)('transport and format failures of %s', (operation) => 
 });
 
 describe('sendAgentGroupCall success without a keyId', () => {
-  it.each([[null], ['abc'], [1.5]])('data %j is a VoiceResponseError, not a made-up keyId', async (data) => {
+  it.each([[null], ['abc'], [1.5], [0]])('data %j is a VoiceResponseError, not a made-up keyId', async (data) => {
     server.respond(json({ code: 0, msg: 'success', data }));
-    const error = await failure(client().sendAgentGroupCall(task));
+    const error = (await failure(client().sendAgentGroupCall(task))) as VoiceResponseError;
     expect(error).toBeInstanceOf(VoiceResponseError);
-    expect(error.message).toContain('no task keyId');
+    expect(error.message).toBe(`sendAgentGroupCall: code 0 but no task keyId in data (got ${JSON.stringify(data)}) (HTTP 200, content-type application/json)`);
+    expect(error.body).toBe(JSON.stringify({ code: 0, msg: 'success', data }));
   });
 });
