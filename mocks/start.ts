@@ -36,6 +36,7 @@ const apiSecret = env.ITNIO_MOCK_API_SECRET || DEFAULT_API_SECRET;
 const timestampWindowSeconds = numberFromEnv('ITNIO_MOCK_TIMESTAMP_WINDOW', DEFAULT_TIMESTAMP_WINDOW_SECONDS);
 const maxBodyBytes = numberFromEnv('ITNIO_MOCK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
 const quiet = env.ITNIO_MOCK_LOG === 'off';
+const spec = env.ITNIO_MOCK_SPEC || undefined; // default: dist/openapi.json
 const knownKeyIds = (env.ITNIO_MOCK_KEY_IDS ?? '')
   .split(',')
   .filter((id) => id.trim() !== '')
@@ -62,7 +63,7 @@ const log = (answer: AnswerLog) =>
 
 let mock;
 try {
-  mock = await startMockServer({ host, port, apiKey, apiSecret, timestampWindowSeconds, maxBodyBytes, knownKeyIds, ...(quiet ? {} : { onAnswer: log }) });
+  mock = await startMockServer({ host, port, apiKey, apiSecret, timestampWindowSeconds, maxBodyBytes, knownKeyIds, ...(spec ? { spec } : {}), ...(quiet ? {} : { onAnswer: log }) });
 } catch (error) {
   console.error(`the mock could not start: ${(error as Error).message}`);
   process.exit(1);

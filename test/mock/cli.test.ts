@@ -1,0 +1,65 @@
+// `npm start`'s entry as a user runs it: what it prints, that it answers, and that it stops cleanly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundledContract, root } from '../support/contract.js';
+import { signed, SEND } from './harness.js';
+
+let specPath: string;
+beforeAll(() => {
+  specPath = join(mkdtempSync(join(tmpdir(), 'mock-cli-')), 'openapi.json');
+  writeFileSync(specPath, JSON.stringify(bundledContract().bundled));
+});
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mocks/start.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', ITNIO_MOCK_SPEC: specPath, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c));
+  child.stderr!.on('data', (c: Buffer) => (output += c));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 600 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!condition()) throw new Error(`never saw ${what}`);
+}
+
+describe('mocks/start.ts', () => {
+  it('prints where it listens and the credentials, answers, logs the answer, and stops on SIGTERM', async () => {
+    const mock = run({ ITNIO_MOCK_API_KEY: 'cli-key', ITNIO_MOCK_API_SECRET: 'cli-secret' });
+    try {
+      await until(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(mock.output()), 'the address');
+      const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+      expect(mock.output()).toContain('Api-Key cli-key, secret cli-secret');
+      const answer = await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(undefined, 'cli-key', 'cli-secret') }, body: '{}' });
+      expect((await answer.json()).code).toBe(-22);
+      await until(() => mock.output().includes(`POST ${SEND} -> 200 code -22`), 'the request log line');
+      mock.child.kill('SIGTERM');
+      expect(await mock.exited).toBe(0);
+      expect(mock.output()).toContain('SIGTERM: stopping the mock');
+    } finally {
+      mock.child.kill('SIGKILL');
+    }
+  });
+
+  it('warns before binding to a host that is not loopback, and fails cleanly when it cannot', async () => {
+    // 192.0.2.1 is TEST-NET-1: never this machine's, so nothing is exposed and binding fails.
+    const mock = run({ HOST: '192.0.2.1' });
+    expect(await mock.exited).toBe(1);
+    expect(mock.output()).toMatch(/warning: binding to 192\.0\.2\.1, not loopback/);
+    expect(mock.output()).toContain('the mock could not start');
+  });
+
+  it('says how to get the contract when it is missing', async () => {
+    const mock = run({ ITNIO_MOCK_SPEC: join(tmpdir(), 'no-such-dir', 'openapi.json') });
+    expect(await mock.exited).toBe(1);
+    expect(mock.output()).toContain('run `npm run bundle` first');
+  });
+});
