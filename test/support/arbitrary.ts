@@ -91,7 +91,8 @@ function resolve(schema: Schema): fc.Arbitrary<Schema> {
   if (choices) {
     // A required key from an anyOf branch may be excused by another branch, unless the others are null.
     const soft = anyOf && !anyOf.every((b: Schema, i: number) => i === 0 || b.type === 'null');
-    parts.push(fc.oneof(...choices.map((b: Schema) => resolve(b).map((r) => (soft ? { ...r, hardRequired: [] } : r)))));
+    const branches: fc.Arbitrary<Schema>[] = choices.map((b: Schema) => resolve(b).map((r): Schema => (soft ? { ...r, hardRequired: [] } : r)));
+    parts.push(fc.oneof(...branches));
   }
   return fc
     .tuple(...parts)
