@@ -105,6 +105,9 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
 
   const raw = createClient<paths>({
     baseUrl,
+    // A redirect would resend the signed headers (and a 307 the body: a second task) to wherever it
+    // points; the vendor never redirects, so a 3xx surfaces as a VoiceHttpError instead.
+    redirect: 'manual',
     headers: { 'User-Agent': userAgent ? `${userAgent} itnio-voice/${SDK_VERSION}` : `itnio-voice/${SDK_VERSION}` },
     ...(customFetch ? { fetch: customFetch } : {}),
   });

@@ -15,7 +15,7 @@ import {
   type VoiceOperation,
 } from '../../src/index.js';
 import { flow, task } from './fixtures.js';
-import { closedPortUrl, json, useLoopback } from './loopback.js';
+import { closedPortUrl, json, startLoopback, useLoopback } from './loopback.js';
 
 const server = useLoopback();
 
@@ -93,6 +93,22 @@ describe.each(operations)('transport and format failures of %s', (operation) => 
     expect(error).toBeInstanceOf(VoiceHttpError);
     expect(error.status).toBe(503);
     expect(error.body).toBe('{"code":0,"msg":"success","data":1}');
+  });
+
+  it('a redirect is not followed: a VoiceHttpError, and the signed request goes nowhere else', async () => {
+    const elsewhere = await startLoopback();
+    try {
+      server.respond((_req, res) => {
+        res.writeHead(307, { location: `${elsewhere.url}/voice/group/call/send/agent` });
+        res.end();
+      });
+      const error = (await failure(calls[operation](client()))) as VoiceHttpError;
+      expect(error).toBeInstanceOf(VoiceHttpError);
+      expect(error.status).toBe(307);
+      expect(elsewhere.connections()).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('an HTML page with HTTP 200 is a VoiceResponseError', async () => {
