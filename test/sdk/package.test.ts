@@ -13,6 +13,15 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const npm = (args: string[], cwd: string) =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
 
+/** The README's "Using the SDK" example, taken from the README itself so the two cannot drift. */
+function readmeExample(): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Using the SDK'));
+  const match = section.match(/```ts\n([\s\S]*?)```/);
+  if (!match) throw new Error('README has no TypeScript example under "Using the SDK"');
+  return match[1]!;
+}
+
 const consumer = `
 import {
   createVoiceClient, computeSign, validateRequest, errorCodeTable, VoiceApiError, VoiceValidationError,
@@ -62,7 +71,7 @@ beforeAll(async () => {
   npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, packed.filename)], app);
   writeFileSync(join(app, 'consumer.ts'), consumer);
   // The README's "Using the SDK" example, type-checked and run as a user would.
-  writeFileSync(join(app, 'example.ts'), readFileSync(join(import.meta.dirname, 'readme-example.txt'), 'utf8'));
+  writeFileSync(join(app, 'example.ts'), readmeExample());
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
