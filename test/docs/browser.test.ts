@@ -130,10 +130,12 @@ describe('the docs page in Chromium', () => {
   it('shows the error-code table and the intent labels as text, not only in the contract', async () => {
     await open('#/error-codes');
     // Sections render after the route changes; wait for the table rather than for a fixed time.
-    await expect.poll(text).toContain('Task name already exists');
+    await expect
+      .poll(text)
+      .toContain('Task name already exists')
+      .finally(() => page.screenshot({ path: resolve(docsDir, 'screenshot-error-codes.png'), fullPage: true }));
     const codes = await text();
     expect(codes).toMatch(/-68\s+The AI agent's industry intents do not match/);
-    await page.screenshot({ path: resolve(docsDir, 'screenshot-error-codes.png'), fullPage: true });
 
     await open('#/recall-intents');
     await expect.poll(text).toContain('Promise to pay: On time');

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledContract } from '../support/contract.js';
 import { root } from './browser.js';
 
 const samplesDir = resolve(root, 'spec/code_samples');
@@ -38,8 +39,9 @@ describe.skipIf(noMock !== '')(`curl samples against the mock${noMock}`, () => {
   const run = promisify(execFile);
 
   beforeAll(async () => {
-    const { startMockServer } = (await import(mockEntry)) as { startMockServer(options: { port: number }): Promise<Mock> };
-    mock = await startMockServer({ port: 0 });
+    const { startMockServer } = (await import(mockEntry)) as { startMockServer(options: { port: number; spec: unknown }): Promise<Mock> };
+    // The contract bundled from spec/ now, not whatever dist/ holds (a fresh clone has no dist/).
+    mock = await startMockServer({ port: 0, spec: bundledContract().bundled });
   });
   afterAll(async () => mock?.close());
 
