@@ -379,7 +379,7 @@ export interface components {
              * @default 300
              * @example 300
              */
-            maxCalls: number | null;
+            maxCalls?: number | null;
             /**
              * @description Up to 3 daily windows in which calls may be placed. `null` or absent: no restriction.
              *     The time zone is not documented by the vendor (probably the platform's, UTC+8, or the account's).
@@ -391,7 +391,7 @@ export interface components {
              * @default 60
              * @example 60
              */
-            maxRingingTime: number | null;
+            maxRingingTime?: number | null;
             /**
              * Format: int32
              * @description The AI agent that conducts the calls. Its scenario (industry) decides which `callInformation` keys are
@@ -406,7 +406,7 @@ export interface components {
              * @default 1
              * @enum {integer|null}
              */
-            enableRecording: 0 | 1 | null;
+            enableRecording?: 0 | 1 | null;
             /** @description Optional automatic recall (redial) flow for the task; `null` or absent means no recall. */
             recallFlow?: components["schemas"]["SendRecallFlow"] | null;
             /**
@@ -612,35 +612,6 @@ export interface components {
             delayTransfer?: number | null;
         };
         /**
-         * VoiceFromUploadedFile
-         * @description `source` 1: play a voice file uploaded earlier, named by `voiceFileId`.
-         */
-        VoiceFromUploadedFile: {
-            /** @constant */
-            source: 1;
-            voiceFileId: string;
-        };
-        /**
-         * VoiceFromNewUpload
-         * @description `source` 2: upload a new voice file with this request (`uploadName` and `baseFile`).
-         */
-        VoiceFromNewUpload: {
-            /** @constant */
-            source: 2;
-            uploadName: string;
-            baseFile: string;
-        };
-        /**
-         * VoiceFromText
-         * @description `source` 3: synthesise speech from `text` in the language `lan`.
-         */
-        VoiceFromText: {
-            /** @constant */
-            source: 3;
-            text: string;
-            lan: string;
-        };
-        /**
          * HangUpSmsOff
          * @description `hangUpSms` 0: no SMS after hang-up; the SMS and push fields are ignored.
          */
@@ -714,26 +685,46 @@ export interface components {
             toSeatKey: string;
         });
         /**
+         * Uploaded voice file (source 1)
+         * @description `source` 1: play a voice file uploaded earlier, named by `voiceFileId`.
+         */
+        VoiceFromUploadedFile: {
+            /** @constant */
+            source: 1;
+            voiceFileId: string;
+        };
+        /**
+         * New voice upload (source 2)
+         * @description `source` 2: upload a new voice file with this request (`uploadName` and `baseFile`).
+         */
+        VoiceFromNewUpload: {
+            /** @constant */
+            source: 2;
+            uploadName: string;
+            baseFile: string;
+        };
+        /**
+         * Text-to-speech (source 3)
+         * @description `source` 3: synthesise speech from `text` in the language `lan`.
+         */
+        VoiceFromText: {
+            /** @constant */
+            source: 3;
+            text: string;
+            lan: string;
+        };
+        /**
          * RecallNode
-         * @description What one recall attempt does. Three independent choices, each with the fields it requires:
-         *
-         *     - **Voice source** (`source`): `1` a voice file uploaded before → `voiceFileId`; `2` a new upload →
-         *       `uploadName` and `baseFile`; `3` text-to-speech → `text` and `lan`.
-         *     - **Hang-up SMS** (`hangUpSms`): `1` → `smsContent`, and at least one of `feedbackPush`, `successPush`,
-         *       `failedPush`, `ringPush` set to `1`; `feedbackPush` 1 → `feedbackValue`; `successPush` 1 →
-         *       `successPushTime`.
-         *     - **Transfer to a human agent** (`toSeat`): `1` → `sipGroupId`, `outboundControl`, `calloutRate` and
-         *       `toSeatType`; `toSeatType` 2 (on keypress) → `toSeatKey`.
-         *
-         *     Fields that a choice does not use may be sent as `null` or left out (the vendor's own example sends them
-         *     as `null`).
+         * @description What one recall attempt does: its voice source (`source`), an SMS after hang-up (`hangUpSms`) and a
+         *     transfer to a human agent (`toSeat`); which fields each choice requires is described on `nodeList`.
          *
          *     **Schema shape:** every field is declared once, in `RecallNodeFields`; each choice is a `oneOf` of small
          *     variants tagged with `const`, combined with `allOf`. That shape gives TypeScript real unions (a node with
          *     `source: 1` and no `voiceFileId` does not compile), gives validators one variant to report against, and
-         *     lets the docs show each variant; `if`/`then` would vanish from generated types.
+         *     lets the docs list the combinations; `if`/`then` would vanish from generated types. The docs show the
+         *     combinations one per choice of transfer, voice source and SMS (3 × 2 × 2).
          */
-        RecallNode: components["schemas"]["RecallNodeFields"] & (components["schemas"]["VoiceFromUploadedFile"] | components["schemas"]["VoiceFromNewUpload"] | components["schemas"]["VoiceFromText"]) & (components["schemas"]["HangUpSmsOff"] | components["schemas"]["HangUpSmsOn"]) & (components["schemas"]["NoTransfer"] | components["schemas"]["TransferToAgent"]);
+        RecallNode: components["schemas"]["RecallNodeFields"] & (components["schemas"]["HangUpSmsOff"] | components["schemas"]["HangUpSmsOn"]) & (components["schemas"]["NoTransfer"] | components["schemas"]["TransferToAgent"]) & (components["schemas"]["VoiceFromUploadedFile"] | components["schemas"]["VoiceFromNewUpload"] | components["schemas"]["VoiceFromText"]);
         /**
          * UpdateRecallFlowRequest
          * @description Replaces the whole automatic recall flow of an existing task: its schedule (`recallType`,
@@ -761,7 +752,21 @@ export interface components {
             recallType: 0 | 1;
             recallInterval: components["schemas"]["RecallInterval"];
             recallNum: components["schemas"]["RecallNum"];
-            /** @description One node per recall attempt, at most 10 (the largest `recallNum`). Optional. */
+            /**
+             * @description One node per recall attempt, at most 10 (the largest `recallNum`). Optional. Each node makes three
+             *     independent choices, each with the fields it requires:
+             *
+             *     - **Voice source** (`source`): `1` a voice file uploaded before → `voiceFileId`; `2` a new upload →
+             *       `uploadName` and `baseFile`; `3` text-to-speech → `text` and `lan`.
+             *     - **Hang-up SMS** (`hangUpSms`): `1` → `smsContent`, and at least one of `feedbackPush`, `successPush`,
+             *       `failedPush`, `ringPush` set to `1`; `feedbackPush` 1 → `feedbackValue`; `successPush` 1 →
+             *       `successPushTime`.
+             *     - **Transfer to a human agent** (`toSeat`): `1` → `sipGroupId`, `outboundControl`, `calloutRate` and
+             *       `toSeatType`; `toSeatType` 2 (on keypress) → `toSeatKey`.
+             *
+             *     Fields a choice does not use may be sent as `null` or left out (the vendor's own example sends them as
+             *     `null`).
+             */
             nodeList?: components["schemas"]["RecallNode"][] | null;
         };
         /**
@@ -805,13 +810,13 @@ export type ResponseEnvelope = components['schemas']['ResponseEnvelope'];
 export type SendAgentGroupCallResponse = components['schemas']['SendAgentGroupCallResponse'];
 export type PushFlag = components['schemas']['PushFlag'];
 export type RecallNodeFields = components['schemas']['RecallNodeFields'];
-export type VoiceFromUploadedFile = components['schemas']['VoiceFromUploadedFile'];
-export type VoiceFromNewUpload = components['schemas']['VoiceFromNewUpload'];
-export type VoiceFromText = components['schemas']['VoiceFromText'];
 export type HangUpSmsOff = components['schemas']['HangUpSmsOff'];
 export type HangUpSmsOn = components['schemas']['HangUpSmsOn'];
 export type NoTransfer = components['schemas']['NoTransfer'];
 export type TransferToAgent = components['schemas']['TransferToAgent'];
+export type VoiceFromUploadedFile = components['schemas']['VoiceFromUploadedFile'];
+export type VoiceFromNewUpload = components['schemas']['VoiceFromNewUpload'];
+export type VoiceFromText = components['schemas']['VoiceFromText'];
 export type RecallNode = components['schemas']['RecallNode'];
 export type UpdateRecallFlowRequest = components['schemas']['UpdateRecallFlowRequest'];
 export type UpdateRecallFlowResponse = components['schemas']['UpdateRecallFlowResponse'];

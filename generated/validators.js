@@ -1602,7 +1602,7 @@ return errors === 0;
 validate20.evaluated = {"props":{"appId":true,"displayNum":true,"taskName":true,"numberInfoList":true,"sendTime":true,"maxCalls":true,"allowSendTime":true,"maxRingingTime":true,"agentId":true,"enableRecording":true,"recallFlow":true,"calloutRate":true},"dynamicProps":false,"dynamicItems":false};
 
 export const updateRecallFlow = validate21;
-const schema32 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256},"voiceFileName":{"type":["string","null"],"maxLength":256},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"]},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"]},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000},"senderId":{"type":["string","null"],"maxLength":32},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400}}},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"}}},{"type":"object","properties":{"feedbackPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["successPush","successPushTime"],"properties":{"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","properties":{"successPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["feedbackPush"],"properties":{"feedbackPush":{"type":"integer","const":1}}},{"type":"object","required":["successPush"],"properties":{"successPush":{"type":"integer","const":1}}},{"type":"object","required":["failedPush"],"properties":{"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]}]}}}};
+const schema32 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256},"voiceFileName":{"type":["string","null"],"maxLength":256},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"]},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"]},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000},"senderId":{"type":["string","null"],"maxLength":32},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"}}},{"type":"object","properties":{"feedbackPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["successPush","successPushTime"],"properties":{"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","properties":{"successPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["feedbackPush"],"properties":{"feedbackPush":{"type":"integer","const":1}}},{"type":"object","required":["successPush"],"properties":{"successPush":{"type":"integer","const":1}}},{"type":"object","required":["failedPush"],"properties":{"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
 const pattern10 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
 const pattern11 = new RegExp("^[0-9]$", "u");
 const pattern12 = new RegExp("^[0-9*#]$", "u");
@@ -2598,8 +2598,8 @@ let valid5 = false;
 let passing0 = null;
 const _errs70 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.source === undefined){
-const err84 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
+if(data5.hangUpSms === undefined){
+const err84 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2608,8 +2608,10 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(data5.voiceFileId === undefined){
-const err85 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "voiceFileId"},message:"must have required property '"+"voiceFileId"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
+if(data5.hangUpSms !== undefined){
+let data33 = data5.hangUpSms;
+if(!((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33)))){
+const err85 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2618,10 +2620,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data5.source !== undefined){
-let data33 = data5.source;
-if(!((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33)))){
-const err86 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.source,data:data33};
+if(0 !== data33){
+const err86 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2630,8 +2630,10 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(1 !== data33){
-const err87 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.source,data:data33};
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2640,11 +2642,17 @@ vErrors.push(err87);
 }
 errors++;
 }
+var _valid0 = _errs70 === errors;
+if(_valid0){
+valid5 = true;
+passing0 = 0;
+var props0 = {};
+props0.hangUpSms = true;
 }
-if(data5.voiceFileId !== undefined){
-let data34 = data5.voiceFileId;
-if(typeof data34 !== "string"){
-const err88 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.voiceFileId.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.voiceFileId,data:data34};
+const _errs74 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.hangUpSms === undefined){
+const err88 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2653,10 +2661,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
+if(data5.smsContent === undefined){
+const err89 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "smsContent"},message:"must have required property '"+"smsContent"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2665,18 +2671,10 @@ vErrors.push(err89);
 }
 errors++;
 }
-var _valid0 = _errs70 === errors;
-if(_valid0){
-valid5 = true;
-passing0 = 0;
-var props0 = {};
-props0.source = true;
-props0.voiceFileId = true;
-}
-const _errs76 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.source === undefined){
-const err90 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1],data:data5};
+if(data5.hangUpSms !== undefined){
+let data34 = data5.hangUpSms;
+if(!((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34)))){
+const err90 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2685,8 +2683,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data5.uploadName === undefined){
-const err91 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "uploadName"},message:"must have required property '"+"uploadName"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1],data:data5};
+if(1 !== data34){
+const err91 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2695,8 +2693,11 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data5.baseFile === undefined){
-const err92 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "baseFile"},message:"must have required property '"+"baseFile"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1],data:data5};
+}
+if(data5.smsContent !== undefined){
+let data35 = data5.smsContent;
+if(typeof data35 !== "string"){
+const err92 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/smsContent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent,data:data35};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2705,10 +2706,10 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(data5.source !== undefined){
-let data35 = data5.source;
-if(!((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35)))){
-const err93 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].properties.source,data:data35};
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2717,8 +2718,12 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(2 !== data35){
-const err94 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].properties.source,data:data35};
+const _errs82 = errors;
+let valid9 = false;
+const _errs83 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.feedbackPush === undefined){
+const err94 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2727,11 +2732,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data5.uploadName !== undefined){
-let data36 = data5.uploadName;
-if(typeof data36 !== "string"){
-const err95 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].properties.uploadName.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].properties.uploadName,data:data36};
+if(data5.feedbackValue === undefined){
+const err95 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2740,11 +2742,10 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data5.baseFile !== undefined){
-let data37 = data5.baseFile;
-if(typeof data37 !== "string"){
-const err96 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].properties.baseFile.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].properties.baseFile,data:data37};
+if(data5.feedbackPush !== undefined){
+let data36 = data5.feedbackPush;
+if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
+const err96 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2753,10 +2754,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1],data:data5};
+if(1 !== data36){
+const err97 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2765,26 +2764,11 @@ vErrors.push(err97);
 }
 errors++;
 }
-var _valid0 = _errs76 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 1];
 }
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 1;
-if(props0 !== true){
-props0 = props0 || {};
-props0.source = true;
-props0.uploadName = true;
-props0.baseFile = true;
-}
-}
-const _errs84 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.source === undefined){
-const err98 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[2],data:data5};
+if(data5.feedbackValue !== undefined){
+let data37 = data5.feedbackValue;
+if(typeof data37 !== "string"){
+const err98 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue,data:data37};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2793,8 +2777,10 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data5.text === undefined){
-const err99 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[2],data:data5};
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2803,8 +2789,19 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data5.lan === undefined){
-const err100 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/2/required",keyword:"required",params:{missingProperty: "lan"},message:"must have required property '"+"lan"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[2],data:data5};
+var _valid1 = _errs83 === errors;
+valid9 = valid9 || _valid1;
+if(_valid1){
+var props1 = {};
+props1.feedbackPush = true;
+props1.feedbackValue = true;
+}
+const _errs89 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.feedbackPush !== undefined){
+let data38 = data5.feedbackPush;
+if(!((data38 === 0) || (data38 === null))){
+const err100 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data38};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2813,10 +2810,10 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data5.source !== undefined){
-let data38 = data5.source;
-if(!((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38)))){
-const err101 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[2].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[2].properties.source,data:data38};
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2825,8 +2822,16 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(3 !== data38){
-const err102 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[2].properties.source,data:data38};
+var _valid1 = _errs89 === errors;
+valid9 = valid9 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.feedbackPush = true;
+}
+}
+if(!valid9){
+const err102 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2835,11 +2840,28 @@ vErrors.push(err102);
 }
 errors++;
 }
+else {
+errors = _errs82;
+if(vErrors !== null){
+if(_errs82){
+vErrors.length = _errs82;
 }
-if(data5.text !== undefined){
-let data39 = data5.text;
-if(typeof data39 !== "string"){
-const err103 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[2].properties.text.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[2].properties.text,data:data39};
+else {
+vErrors = null;
+}
+}
+}
+if(props1 !== true){
+props1 = props1 || {};
+props1.hangUpSms = true;
+props1.smsContent = true;
+}
+const _errs93 = errors;
+let valid12 = false;
+const _errs94 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.successPush === undefined){
+const err103 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2848,11 +2870,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-if(data5.lan !== undefined){
-let data40 = data5.lan;
-if(typeof data40 !== "string"){
-const err104 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[2].properties.lan.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[2].properties.lan,data:data40};
+if(data5.successPushTime === undefined){
+const err104 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2861,10 +2880,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[2].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[2],data:data5};
+if(data5.successPush !== undefined){
+let data39 = data5.successPush;
+if(!((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39)))){
+const err105 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data39};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2873,31 +2892,385 @@ vErrors.push(err105);
 }
 errors++;
 }
-var _valid0 = _errs84 === errors;
-if(_valid0 && valid5){
-valid5 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid5 = true;
-passing0 = 2;
-if(props0 !== true){
-props0 = props0 || {};
-props0.source = true;
-props0.text = true;
-props0.lan = true;
-}
-}
-}
-}
-if(!valid5){
-const err106 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[1],data:data5};
+if(1 !== data39){
+const err106 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data39};
 if(vErrors === null){
 vErrors = [err106];
 }
 else {
 vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data5.successPushTime !== undefined){
+let data40 = data5.successPushTime;
+if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
+const err107 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPushTime.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPushTime,data:data40};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+var _valid2 = _errs94 === errors;
+valid12 = valid12 || _valid2;
+if(_valid2){
+var props2 = {};
+props2.successPush = true;
+props2.successPushTime = true;
+}
+const _errs100 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.successPush !== undefined){
+let data41 = data5.successPush;
+if(!((data41 === 0) || (data41 === null))){
+const err109 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush,data:data41};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+var _valid2 = _errs100 === errors;
+valid12 = valid12 || _valid2;
+if(_valid2){
+if(props2 !== true){
+props2 = props2 || {};
+props2.successPush = true;
+}
+}
+if(!valid12){
+const err111 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+else {
+errors = _errs93;
+if(vErrors !== null){
+if(_errs93){
+vErrors.length = _errs93;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(props1 !== true && props2 !== undefined){
+if(props2 === true){
+props1 = true;
+}
+else {
+props1 = props1 || {};
+Object.assign(props1, props2);
+}
+}
+const _errs104 = errors;
+let valid15 = false;
+const _errs105 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.feedbackPush === undefined){
+const err112 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+if(data5.feedbackPush !== undefined){
+let data42 = data5.feedbackPush;
+if(!((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42)))){
+const err113 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data42};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+if(1 !== data42){
+const err114 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data42};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+var _valid3 = _errs105 === errors;
+valid15 = valid15 || _valid3;
+if(_valid3){
+var props3 = {};
+props3.feedbackPush = true;
+}
+const _errs109 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.successPush === undefined){
+const err116 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+if(data5.successPush !== undefined){
+let data43 = data5.successPush;
+if(!((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43)))){
+const err117 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data43};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+if(1 !== data43){
+const err118 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data43};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+var _valid3 = _errs109 === errors;
+valid15 = valid15 || _valid3;
+if(_valid3){
+if(props3 !== true){
+props3 = props3 || {};
+props3.successPush = true;
+}
+}
+const _errs113 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.failedPush === undefined){
+const err120 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/required",keyword:"required",params:{missingProperty: "failedPush"},message:"must have required property '"+"failedPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+if(data5.failedPush !== undefined){
+let data44 = data5.failedPush;
+if(!((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44)))){
+const err121 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data44};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+if(1 !== data44){
+const err122 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data44};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+var _valid3 = _errs113 === errors;
+valid15 = valid15 || _valid3;
+if(_valid3){
+if(props3 !== true){
+props3 = props3 || {};
+props3.failedPush = true;
+}
+}
+const _errs117 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.ringPush === undefined){
+const err124 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/required",keyword:"required",params:{missingProperty: "ringPush"},message:"must have required property '"+"ringPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3],data:data5};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+if(data5.ringPush !== undefined){
+let data45 = data5.ringPush;
+if(!((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45)))){
+const err125 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data45};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+if(1 !== data45){
+const err126 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data45};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+}
+else {
+const err127 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3],data:data5};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+var _valid3 = _errs117 === errors;
+valid15 = valid15 || _valid3;
+if(_valid3){
+if(props3 !== true){
+props3 = props3 || {};
+props3.ringPush = true;
+}
+}
+if(!valid15){
+const err128 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3],data:data5};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+else {
+errors = _errs104;
+if(vErrors !== null){
+if(_errs104){
+vErrors.length = _errs104;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(props1 !== true && props3 !== undefined){
+if(props3 === true){
+props1 = true;
+}
+else {
+props1 = props1 || {};
+Object.assign(props1, props3);
+}
+}
+var _valid0 = _errs74 === errors;
+if(_valid0 && valid5){
+valid5 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid5 = true;
+passing0 = 1;
+if(props0 !== true && props1 !== undefined){
+if(props1 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props1);
+}
+}
+}
+}
+if(!valid5){
+const err129 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
 }
 errors++;
 }
@@ -2942,320 +3315,13 @@ props0.toSeatType = true;
 props0.toSeatKey = true;
 props0.delayTransfer = true;
 }
-const _errs93 = errors;
-let valid9 = false;
+const _errs122 = errors;
+let valid20 = false;
 let passing1 = null;
-const _errs94 = errors;
+const _errs123 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.hangUpSms === undefined){
-const err107 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
-}
-if(data5.hangUpSms !== undefined){
-let data41 = data5.hangUpSms;
-if(!((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41)))){
-const err108 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.hangUpSms,data:data41};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
-}
-if(0 !== data41){
-const err109 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.hangUpSms,data:data41};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
-}
-}
-}
-else {
-const err110 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
-}
-var _valid1 = _errs94 === errors;
-if(_valid1){
-valid9 = true;
-passing1 = 0;
-var props1 = {};
-props1.hangUpSms = true;
-}
-const _errs98 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.hangUpSms === undefined){
-const err111 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-if(data5.smsContent === undefined){
-const err112 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "smsContent"},message:"must have required property '"+"smsContent"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-if(data5.hangUpSms !== undefined){
-let data42 = data5.hangUpSms;
-if(!((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42)))){
-const err113 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.hangUpSms,data:data42};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-if(1 !== data42){
-const err114 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.hangUpSms,data:data42};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-}
-if(data5.smsContent !== undefined){
-let data43 = data5.smsContent;
-if(typeof data43 !== "string"){
-const err115 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/smsContent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.smsContent.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.smsContent,data:data43};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-}
-}
-else {
-const err116 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-const _errs106 = errors;
-let valid13 = false;
-const _errs107 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.feedbackPush === undefined){
-const err117 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-if(data5.feedbackValue === undefined){
-const err118 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-if(data5.feedbackPush !== undefined){
-let data44 = data5.feedbackPush;
-if(!((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44)))){
-const err119 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data44};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-if(1 !== data44){
-const err120 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data44};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-}
-if(data5.feedbackValue !== undefined){
-let data45 = data5.feedbackValue;
-if(typeof data45 !== "string"){
-const err121 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf/0/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue,data:data45};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-}
-}
-else {
-const err122 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-var _valid2 = _errs107 === errors;
-valid13 = valid13 || _valid2;
-if(_valid2){
-var props2 = {};
-props2.feedbackPush = true;
-props2.feedbackValue = true;
-}
-const _errs113 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.feedbackPush !== undefined){
-let data46 = data5.feedbackPush;
-if(!((data46 === 0) || (data46 === null))){
-const err123 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data46};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-}
-}
-else {
-const err124 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-var _valid2 = _errs113 === errors;
-valid13 = valid13 || _valid2;
-if(_valid2){
-if(props2 !== true){
-props2 = props2 || {};
-props2.feedbackPush = true;
-}
-}
-if(!valid13){
-const err125 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-else {
-errors = _errs106;
-if(vErrors !== null){
-if(_errs106){
-vErrors.length = _errs106;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(props2 !== true){
-props2 = props2 || {};
-props2.hangUpSms = true;
-props2.smsContent = true;
-}
-const _errs117 = errors;
-let valid16 = false;
-const _errs118 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.successPush === undefined){
-const err126 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-if(data5.successPushTime === undefined){
-const err127 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-if(data5.successPush !== undefined){
-let data47 = data5.successPush;
-if(!((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47)))){
-const err128 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data47};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-if(1 !== data47){
-const err129 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data47};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-}
-if(data5.successPushTime !== undefined){
-let data48 = data5.successPushTime;
-if(!((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48)))){
-const err130 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0].properties.successPushTime.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0].properties.successPushTime,data:data48};
+if(data5.toSeat === undefined){
+const err130 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -3264,10 +3330,10 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-}
-else {
-const err131 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[0],data:data5};
+if(data5.toSeat !== undefined){
+let data46 = data5.toSeat;
+if(!((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46)))){
+const err131 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data46};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -3276,19 +3342,8 @@ vErrors.push(err131);
 }
 errors++;
 }
-var _valid3 = _errs118 === errors;
-valid16 = valid16 || _valid3;
-if(_valid3){
-var props3 = {};
-props3.successPush = true;
-props3.successPushTime = true;
-}
-const _errs124 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.successPush !== undefined){
-let data49 = data5.successPush;
-if(!((data49 === 0) || (data49 === null))){
-const err132 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[1].properties.successPush,data:data49};
+if(0 !== data46){
+const err132 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data46};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -3300,7 +3355,7 @@ errors++;
 }
 }
 else {
-const err133 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf[1],data:data5};
+const err133 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -3309,16 +3364,17 @@ vErrors.push(err133);
 }
 errors++;
 }
-var _valid3 = _errs124 === errors;
-valid16 = valid16 || _valid3;
-if(_valid3){
-if(props3 !== true){
-props3 = props3 || {};
-props3.successPush = true;
+var _valid4 = _errs123 === errors;
+if(_valid4){
+valid20 = true;
+passing1 = 0;
+var props4 = {};
+props4.toSeat = true;
 }
-}
-if(!valid16){
-const err134 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/2/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[2],data:data5};
+const _errs127 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.toSeat === undefined){
+const err134 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -3327,32 +3383,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-else {
-errors = _errs117;
-if(vErrors !== null){
-if(_errs117){
-vErrors.length = _errs117;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(props2 !== true && props3 !== undefined){
-if(props3 === true){
-props2 = true;
-}
-else {
-props2 = props2 || {};
-Object.assign(props2, props3);
-}
-}
-const _errs128 = errors;
-let valid19 = false;
-const _errs129 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.feedbackPush === undefined){
-const err135 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[0],data:data5};
+if(data5.sipGroupId === undefined){
+const err135 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "sipGroupId"},message:"must have required property '"+"sipGroupId"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -3361,10 +3393,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data5.feedbackPush !== undefined){
-let data50 = data5.feedbackPush;
-if(!((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50)))){
-const err136 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data50};
+if(data5.outboundControl === undefined){
+const err136 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "outboundControl"},message:"must have required property '"+"outboundControl"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -3373,8 +3403,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-if(1 !== data50){
-const err137 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data50};
+if(data5.calloutRate === undefined){
+const err137 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "calloutRate"},message:"must have required property '"+"calloutRate"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -3383,10 +3413,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-}
-else {
-const err138 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[0],data:data5};
+if(data5.toSeatType === undefined){
+const err138 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -3395,16 +3423,10 @@ vErrors.push(err138);
 }
 errors++;
 }
-var _valid4 = _errs129 === errors;
-valid19 = valid19 || _valid4;
-if(_valid4){
-var props4 = {};
-props4.feedbackPush = true;
-}
-const _errs133 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.successPush === undefined){
-const err139 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/1/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[1],data:data5};
+if(data5.toSeat !== undefined){
+let data47 = data5.toSeat;
+if(!((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47)))){
+const err139 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data47};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -3413,10 +3435,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-if(data5.successPush !== undefined){
-let data51 = data5.successPush;
-if(!((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51)))){
-const err140 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/1/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[1].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data51};
+if(1 !== data47){
+const err140 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data47};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -3425,8 +3445,11 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(1 !== data51){
-const err141 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/1/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data51};
+}
+if(data5.sipGroupId !== undefined){
+let data48 = data5.sipGroupId;
+if(!((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48)))){
+const err141 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId,data:data48};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -3436,9 +3459,10 @@ vErrors.push(err141);
 errors++;
 }
 }
-}
-else {
-const err142 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[1],data:data5};
+if(data5.outboundControl !== undefined){
+let data49 = data5.outboundControl;
+if(!((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49)))){
+const err142 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl,data:data49};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -3447,18 +3471,11 @@ vErrors.push(err142);
 }
 errors++;
 }
-var _valid4 = _errs133 === errors;
-valid19 = valid19 || _valid4;
-if(_valid4){
-if(props4 !== true){
-props4 = props4 || {};
-props4.successPush = true;
 }
-}
-const _errs137 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.failedPush === undefined){
-const err143 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/2/required",keyword:"required",params:{missingProperty: "failedPush"},message:"must have required property '"+"failedPush"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[2],data:data5};
+if(data5.calloutRate !== undefined){
+let data50 = data5.calloutRate;
+if(!((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50)))){
+const err143 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate,data:data50};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -3467,10 +3484,10 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data5.failedPush !== undefined){
-let data52 = data5.failedPush;
-if(!((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52)))){
-const err144 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/2/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[2].properties.failedPush.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data52};
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -3479,8 +3496,13 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(1 !== data52){
-const err145 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/2/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data52};
+const _errs139 = errors;
+let valid24 = false;
+let passing2 = null;
+const _errs140 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.toSeatType === undefined){
+const err145 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -3489,10 +3511,10 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-}
-else {
-const err146 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[2].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[2],data:data5};
+if(data5.toSeatType !== undefined){
+let data51 = data5.toSeatType;
+if(!((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51)))){
+const err146 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data51};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -3501,18 +3523,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-var _valid4 = _errs137 === errors;
-valid19 = valid19 || _valid4;
-if(_valid4){
-if(props4 !== true){
-props4 = props4 || {};
-props4.failedPush = true;
-}
-}
-const _errs141 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.ringPush === undefined){
-const err147 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/3/required",keyword:"required",params:{missingProperty: "ringPush"},message:"must have required property '"+"ringPush"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[3].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[3],data:data5};
+if(1 !== data51){
+const err147 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data51};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -3521,10 +3533,10 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data5.ringPush !== undefined){
-let data53 = data5.ringPush;
-if(!((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53)))){
-const err148 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/3/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[3].properties.ringPush.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data53};
+}
+}
+else {
+const err148 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -3533,8 +3545,17 @@ vErrors.push(err148);
 }
 errors++;
 }
-if(1 !== data53){
-const err149 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/3/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data53};
+var _valid5 = _errs140 === errors;
+if(_valid5){
+valid24 = true;
+passing2 = 0;
+var props5 = {};
+props5.toSeatType = true;
+}
+const _errs144 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.toSeatType === undefined){
+const err149 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -3543,10 +3564,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-}
-else {
-const err150 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[3].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf[3],data:data5};
+if(data5.toSeatKey === undefined){
+const err150 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatKey"},message:"must have required property '"+"toSeatKey"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -3555,16 +3574,10 @@ vErrors.push(err150);
 }
 errors++;
 }
-var _valid4 = _errs141 === errors;
-valid19 = valid19 || _valid4;
-if(_valid4){
-if(props4 !== true){
-props4 = props4 || {};
-props4.ringPush = true;
-}
-}
-if(!valid19){
-const err151 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/3/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[3],data:data5};
+if(data5.toSeatType !== undefined){
+let data52 = data5.toSeatType;
+if(!((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52)))){
+const err151 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data52};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -3573,48 +3586,8 @@ vErrors.push(err151);
 }
 errors++;
 }
-else {
-errors = _errs128;
-if(vErrors !== null){
-if(_errs128){
-vErrors.length = _errs128;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(props2 !== true && props4 !== undefined){
-if(props4 === true){
-props2 = true;
-}
-else {
-props2 = props2 || {};
-Object.assign(props2, props4);
-}
-}
-var _valid1 = _errs98 === errors;
-if(_valid1 && valid9){
-valid9 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid1){
-valid9 = true;
-passing1 = 1;
-if(props1 !== true && props2 !== undefined){
-if(props2 === true){
-props1 = true;
-}
-else {
-props1 = props1 || {};
-Object.assign(props1, props2);
-}
-}
-}
-}
-if(!valid9){
-const err152 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[2],data:data5};
+if(2 !== data52){
+const err152 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data52};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -3623,33 +3596,11 @@ vErrors.push(err152);
 }
 errors++;
 }
-else {
-errors = _errs93;
-if(vErrors !== null){
-if(_errs93){
-vErrors.length = _errs93;
 }
-else {
-vErrors = null;
-}
-}
-}
-if(props0 !== true && props1 !== undefined){
-if(props1 === true){
-props0 = true;
-}
-else {
-props0 = props0 || {};
-Object.assign(props0, props1);
-}
-}
-const _errs146 = errors;
-let valid24 = false;
-let passing2 = null;
-const _errs147 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.toSeat === undefined){
-const err153 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+if(data5.toSeatKey !== undefined){
+let data53 = data5.toSeatKey;
+if(typeof data53 !== "string"){
+const err153 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey,data:data53};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -3658,10 +3609,10 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data5.toSeat !== undefined){
-let data54 = data5.toSeat;
-if(!((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54)))){
-const err154 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.toSeat,data:data54};
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -3670,8 +3621,24 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(0 !== data54){
-const err155 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.toSeat,data:data54};
+var _valid5 = _errs144 === errors;
+if(_valid5 && valid24){
+valid24 = false;
+passing2 = [passing2, 1];
+}
+else {
+if(_valid5){
+valid24 = true;
+passing2 = 1;
+if(props5 !== true){
+props5 = props5 || {};
+props5.toSeatType = true;
+props5.toSeatKey = true;
+}
+}
+}
+if(!valid24){
+const err155 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -3680,10 +3647,46 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
+else {
+errors = _errs139;
+if(vErrors !== null){
+if(_errs139){
+vErrors.length = _errs139;
 }
 else {
-const err156 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+vErrors = null;
+}
+}
+}
+if(props5 !== true){
+props5 = props5 || {};
+props5.toSeat = true;
+props5.sipGroupId = true;
+props5.outboundControl = true;
+props5.calloutRate = true;
+}
+var _valid4 = _errs127 === errors;
+if(_valid4 && valid20){
+valid20 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid4){
+valid20 = true;
+passing1 = 1;
+if(props4 !== true && props5 !== undefined){
+if(props5 === true){
+props4 = true;
+}
+else {
+props4 = props4 || {};
+Object.assign(props4, props5);
+}
+}
+}
+}
+if(!valid20){
+const err156 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -3692,17 +3695,33 @@ vErrors.push(err156);
 }
 errors++;
 }
-var _valid5 = _errs147 === errors;
-if(_valid5){
-valid24 = true;
-passing2 = 0;
-var props5 = {};
-props5.toSeat = true;
+else {
+errors = _errs122;
+if(vErrors !== null){
+if(_errs122){
+vErrors.length = _errs122;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(props0 !== true && props4 !== undefined){
+if(props4 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props4);
+}
 }
 const _errs151 = errors;
+let valid27 = false;
+let passing3 = null;
+const _errs152 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.toSeat === undefined){
-const err157 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0],data:data5};
+if(data5.source === undefined){
+const err157 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -3711,8 +3730,8 @@ vErrors.push(err157);
 }
 errors++;
 }
-if(data5.sipGroupId === undefined){
-const err158 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "sipGroupId"},message:"must have required property '"+"sipGroupId"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0],data:data5};
+if(data5.voiceFileId === undefined){
+const err158 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "voiceFileId"},message:"must have required property '"+"voiceFileId"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -3721,8 +3740,10 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(data5.outboundControl === undefined){
-const err159 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "outboundControl"},message:"must have required property '"+"outboundControl"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0],data:data5};
+if(data5.source !== undefined){
+let data54 = data5.source;
+if(!((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54)))){
+const err159 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data54};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -3731,8 +3752,8 @@ vErrors.push(err159);
 }
 errors++;
 }
-if(data5.calloutRate === undefined){
-const err160 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "calloutRate"},message:"must have required property '"+"calloutRate"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0],data:data5};
+if(1 !== data54){
+const err160 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data54};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -3741,8 +3762,11 @@ vErrors.push(err160);
 }
 errors++;
 }
-if(data5.toSeatType === undefined){
-const err161 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0],data:data5};
+}
+if(data5.voiceFileId !== undefined){
+let data55 = data5.voiceFileId;
+if(typeof data55 !== "string"){
+const err161 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId,data:data55};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -3751,10 +3775,10 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data5.toSeat !== undefined){
-let data55 = data5.toSeat;
-if(!((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55)))){
-const err162 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.toSeat,data:data55};
+}
+}
+else {
+const err162 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -3763,8 +3787,18 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(1 !== data55){
-const err163 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.toSeat,data:data55};
+var _valid6 = _errs152 === errors;
+if(_valid6){
+valid27 = true;
+passing3 = 0;
+var props6 = {};
+props6.source = true;
+props6.voiceFileId = true;
+}
+const _errs158 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.source === undefined){
+const err163 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -3773,11 +3807,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-if(data5.sipGroupId !== undefined){
-let data56 = data5.sipGroupId;
-if(!((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56)))){
-const err164 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.sipGroupId.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.sipGroupId,data:data56};
+if(data5.uploadName === undefined){
+const err164 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "uploadName"},message:"must have required property '"+"uploadName"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -3786,11 +3817,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-if(data5.outboundControl !== undefined){
-let data57 = data5.outboundControl;
-if(!((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57)))){
-const err165 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.outboundControl.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.outboundControl,data:data57};
+if(data5.baseFile === undefined){
+const err165 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "baseFile"},message:"must have required property '"+"baseFile"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -3799,11 +3827,10 @@ vErrors.push(err165);
 }
 errors++;
 }
-}
-if(data5.calloutRate !== undefined){
-let data58 = data5.calloutRate;
-if(!((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58)))){
-const err166 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.calloutRate.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].properties.calloutRate,data:data58};
+if(data5.source !== undefined){
+let data56 = data5.source;
+if(!((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56)))){
+const err166 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data56};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -3812,10 +3839,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-}
-else {
-const err167 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[0],data:data5};
+if(2 !== data56){
+const err167 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data56};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -3824,13 +3849,11 @@ vErrors.push(err167);
 }
 errors++;
 }
-const _errs163 = errors;
-let valid28 = false;
-let passing3 = null;
-const _errs164 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.toSeatType === undefined){
-const err168 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[0],data:data5};
+}
+if(data5.uploadName !== undefined){
+let data57 = data5.uploadName;
+if(typeof data57 !== "string"){
+const err168 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName,data:data57};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -3839,10 +3862,11 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data5.toSeatType !== undefined){
-let data59 = data5.toSeatType;
-if(!((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59)))){
-const err169 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[0].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data59};
+}
+if(data5.baseFile !== undefined){
+let data58 = data5.baseFile;
+if(typeof data58 !== "string"){
+const err169 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile,data:data58};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -3851,8 +3875,10 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(1 !== data59){
-const err170 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data59};
+}
+}
+else {
+const err170 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -3861,10 +3887,26 @@ vErrors.push(err170);
 }
 errors++;
 }
-}
+var _valid6 = _errs158 === errors;
+if(_valid6 && valid27){
+valid27 = false;
+passing3 = [passing3, 1];
 }
 else {
-const err171 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[0],data:data5};
+if(_valid6){
+valid27 = true;
+passing3 = 1;
+if(props6 !== true){
+props6 = props6 || {};
+props6.source = true;
+props6.uploadName = true;
+props6.baseFile = true;
+}
+}
+const _errs166 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.source === undefined){
+const err171 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -3873,17 +3915,8 @@ vErrors.push(err171);
 }
 errors++;
 }
-var _valid6 = _errs164 === errors;
-if(_valid6){
-valid28 = true;
-passing3 = 0;
-var props6 = {};
-props6.toSeatType = true;
-}
-const _errs168 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.toSeatType === undefined){
-const err172 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(data5.text === undefined){
+const err172 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -3892,8 +3925,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data5.toSeatKey === undefined){
-const err173 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatKey"},message:"must have required property '"+"toSeatKey"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(data5.lan === undefined){
+const err173 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "lan"},message:"must have required property '"+"lan"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -3902,10 +3935,10 @@ vErrors.push(err173);
 }
 errors++;
 }
-if(data5.toSeatType !== undefined){
-let data60 = data5.toSeatType;
-if(!((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60)))){
-const err174 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data60};
+if(data5.source !== undefined){
+let data59 = data5.source;
+if(!((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59)))){
+const err174 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data59};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -3914,8 +3947,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(2 !== data60){
-const err175 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data60};
+if(3 !== data59){
+const err175 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data59};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -3925,10 +3958,10 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data5.toSeatKey !== undefined){
-let data61 = data5.toSeatKey;
-if(typeof data61 !== "string"){
-const err176 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey,data:data61};
+if(data5.text !== undefined){
+let data60 = data5.text;
+if(typeof data60 !== "string"){
+const err176 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.text.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.text,data:data60};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -3938,9 +3971,10 @@ vErrors.push(err176);
 errors++;
 }
 }
-}
-else {
-const err177 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(data5.lan !== undefined){
+let data61 = data5.lan;
+if(typeof data61 !== "string"){
+const err177 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.lan.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.lan,data:data61};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -3949,24 +3983,10 @@ vErrors.push(err177);
 }
 errors++;
 }
-var _valid6 = _errs168 === errors;
-if(_valid6 && valid28){
-valid28 = false;
-passing3 = [passing3, 1];
+}
 }
 else {
-if(_valid6){
-valid28 = true;
-passing3 = 1;
-if(props6 !== true){
-props6 = props6 || {};
-props6.toSeatType = true;
-props6.toSeatKey = true;
-}
-}
-}
-if(!valid28){
-const err178 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].allOf[1],data:data5};
+const err178 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -3975,46 +3995,26 @@ vErrors.push(err178);
 }
 errors++;
 }
-else {
-errors = _errs163;
-if(vErrors !== null){
-if(_errs163){
-vErrors.length = _errs163;
+var _valid6 = _errs166 === errors;
+if(_valid6 && valid27){
+valid27 = false;
+passing3 = [passing3, 2];
 }
 else {
-vErrors = null;
-}
-}
-}
+if(_valid6){
+valid27 = true;
+passing3 = 2;
 if(props6 !== true){
 props6 = props6 || {};
-props6.toSeat = true;
-props6.sipGroupId = true;
-props6.outboundControl = true;
-props6.calloutRate = true;
-}
-var _valid5 = _errs151 === errors;
-if(_valid5 && valid24){
-valid24 = false;
-passing2 = [passing2, 1];
-}
-else {
-if(_valid5){
-valid24 = true;
-passing2 = 1;
-if(props5 !== true && props6 !== undefined){
-if(props6 === true){
-props5 = true;
-}
-else {
-props5 = props5 || {};
-Object.assign(props5, props6);
+props6.source = true;
+props6.text = true;
+props6.lan = true;
 }
 }
 }
 }
-if(!valid24){
-const err179 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[3].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[3],data:data5};
+if(!valid27){
+const err179 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[3].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[3],data:data5};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -4024,23 +4024,23 @@ vErrors.push(err179);
 errors++;
 }
 else {
-errors = _errs146;
+errors = _errs151;
 if(vErrors !== null){
-if(_errs146){
-vErrors.length = _errs146;
+if(_errs151){
+vErrors.length = _errs151;
 }
 else {
 vErrors = null;
 }
 }
 }
-if(props0 !== true && props5 !== undefined){
-if(props5 === true){
+if(props0 !== true && props6 !== undefined){
+if(props6 === true){
 props0 = true;
 }
 else {
 props0 = props0 || {};
-Object.assign(props0, props5);
+Object.assign(props0, props6);
 }
 }
 }

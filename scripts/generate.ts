@@ -33,7 +33,8 @@ async function types(bundledFile: string): Promise<string> {
   const ast = await openapiTS(pathToFileURL(bundledFile), {
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
-    redocly: undefined,
+    // A field with a `default` is still optional on the wire; the vendor fills the default in.
+    defaultNonNullable: false,
   });
   return HEADER + astToString(ast);
 }
