@@ -1,0 +1,97 @@
+// The README's commands, run as a newcomer runs them, in a copy of the repository so they can rebuild
+// dist/ without disturbing the suites that read it.
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root } from '../support/contract.js';
+
+const run = promisify(execFile);
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const shellBlocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const env = { ...process.env, SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off', NO_COLOR: '1', npm_config_update_notifier: 'false' };
+
+let copy: string;
+beforeAll(() => {
+  copy = mkdtempSync(join(tmpdir(), 'itnio-readme-'));
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of tracked) cpSync(join(root, file), join(copy, file), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+});
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+describe('every npm command in the README exists', () => {
+  const scripts = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts);
+  const named = [...readme.matchAll(/npm (?:run (?:-s )?([\w:]+)|(start|test))/g)].map((m) => m[1] ?? m[2]!);
+
+  it('the README names npm scripts', () => expect(named.length).toBeGreaterThan(5));
+  it.each([...new Set(named)])('npm %s', (name) => expect(scripts).toContain(name));
+  it('the two set-up commands come first', () => {
+    expect(shellBlocks[0]).toMatch(/^npm ci && npm start .*\nnpm ci && npm test /);
+  });
+});
+
+describe('the README commands work', () => {
+  it('npm run lint reports nothing', async () => {
+    const { stdout } = await run('npm', ['run', 'lint'], { cwd: copy, env, maxBuffer: 1 << 24 });
+    expect(stdout).toContain('No results with a severity');
+  });
+
+  it('npm run generate writes what is committed', async () => {
+    await run('npm', ['run', '-s', 'generate'], { cwd: copy, env });
+    const status = execFileSync('git', ['diff', '--no-index', '--stat', join(root, 'generated'), join(copy, 'generated')], { encoding: 'utf8' }).trim();
+    expect(status).toBe('');
+  });
+
+  describe('PORT=0 npm start, then the README curl against it', () => {
+    let server: ChildProcess;
+    let url: string;
+    let output = '';
+
+    beforeAll(async () => {
+      server = spawn('npm', ['start'], { cwd: copy, env: { ...env, PORT: '0' }, detached: true });
+      server.stdout!.on('data', (chunk) => (output += chunk));
+      server.stderr!.on('data', (chunk) => (output += chunk));
+      url = await new Promise<string>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`npm start did not listen:\n${output}`)), 110_000);
+        server.stdout!.on('data', () => {
+          const found = output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+          // The banner ends with the credentials line; wait for all of it.
+          if (found && output.includes('credentials:')) {
+            clearTimeout(timer);
+            done(found[1]!);
+          }
+        });
+        server.on('exit', (code) => fail(new Error(`npm start exited with ${code}:\n${output}`)));
+      });
+    }, 120_000);
+
+    afterAll(() => {
+      // npm runs the server as its child: end the whole group.
+      if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    });
+
+    it('prints where it listens and the credentials it accepts', () => {
+      expect(output).toContain('credentials: Api-Key bDqJFiq9, secret 7bz1lzh9');
+    });
+
+    it('serves the docs page it built', async () => {
+      const page = await fetch(`${url}/docs`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('ITNIO TECH Voice API');
+    });
+
+    it('answers the README curl example with code 0, and its Prefer variant with -41', async () => {
+      const block = shellBlocks.find((b) => b.includes('curl -s http://127.0.0.1:4010/voice/group/call/send/agent'))!;
+      const script = block.replaceAll('http://127.0.0.1:4010', url);
+      const { stdout } = await run('bash', ['-c', script], { env });
+      expect(JSON.parse(stdout)).toMatchObject({ code: '0', msg: 'success' });
+      const prefer = script.replace("-H 'Content-Type", "-H 'Prefer: example=taskNameExists' -H 'Content-Type");
+      const { stdout: refused } = await run('bash', ['-c', prefer], { env });
+      expect(JSON.parse(refused)).toMatchObject({ code: -41, msg: 'Task name already exists' });
+    });
+  });
+});
+
