@@ -74,7 +74,9 @@ console.log(`itnio-voice mock listening on ${mock.url}`);
 console.log(`  POST ${mock.url}/voice/group/call/send/agent`);
 console.log(`  POST ${mock.url}/voice/recallFlow/update`);
 console.log(`  docs ${mock.url}/docs   contract ${mock.url}/openapi.json, ${mock.url}/openapi.yaml`);
-console.log(`  credentials: Api-Key ${apiKey}, secret ${apiSecret} (Sign = md5(apiKey + apiSecret + Timestamp)); timestamp window ${window}`);
+// The vendor's documented example secret is public and worth printing; a secret of your own is not.
+const shownSecret = apiSecret === DEFAULT_API_SECRET ? apiSecret : '(from ITNIO_MOCK_API_SECRET, not shown)';
+console.log(`  credentials: Api-Key ${apiKey}, secret ${shownSecret} (Sign = md5(apiKey + apiSecret + Timestamp)); timestamp window ${window}`);
 console.log(`  any documented answer on demand: Prefer: example=<name> (e.g. taskNameExists). Ctrl-C stops.`);
 
 let stopping = false;
