@@ -40,6 +40,8 @@ beforeAll(async () => {
   site = await serveDocs();
   browser = await openChromium();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  // The whole suite shares two cores with this browser; waits are generous, no assertion is about time.
+  page.setDefaultTimeout(120_000);
   await page.goto(site.url, { waitUntil: 'networkidle' });
 });
 
@@ -48,7 +50,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-describe('the docs page in Chromium', () => {
+describe('the docs page in Chromium', { timeout: 300_000 }, () => {
   it('loads from the one HTML file: Redoc is inlined, nothing else is fetched from our server', async () => {
     expect(site.served).toEqual(['/']);
     expect(await page.title()).toContain('ITNIO TECH Voice API');
