@@ -45,6 +45,19 @@ describe('the README commands work', () => {
     expect(status).toBe('');
   });
 
+  // Benchmarks print figures and are never judged on time here; these two also check behaviour.
+  it('npm run bench:faults: one typed error and one request per fault, no unhandled rejection', async () => {
+    const { stdout } = await run('npm', ['run', '-s', 'bench:faults'], { cwd: copy, env, maxBuffer: 1 << 24 });
+    expect(stdout).toContain('unhandled rejections: 0');
+    expect(stdout.match(/1 request\(s\) reached the server/g)).toHaveLength(8);
+  });
+
+  it('npm run bench:load (2 s): no failed request, and the 200k task figures print', async () => {
+    const { stdout } = await run('npm', ['run', '-s', 'bench:load'], { cwd: copy, env: { ...env, LOAD_SECONDS: '2' }, maxBuffer: 1 << 24 });
+    expect(stdout).toMatch(/failures: .* → none/);
+    expect(stdout).toMatch(/every number invalid .* 50 findings of 200000/);
+  });
+
   describe('PORT=0 npm start, then the README curl against it', () => {
     let server: ChildProcess;
     let url: string;
