@@ -14,6 +14,7 @@ import {
   VoiceValidationError,
   type VoiceOperation,
 } from './errors.js';
+import { operationPaths } from '../generated/operations.js';
 import { computeSign, unixSeconds } from './sign.js';
 import { validateRequest } from './validation.js';
 import { SDK_VERSION } from './version.js';
@@ -71,11 +72,6 @@ export interface VoiceClient {
   readonly raw: Client<paths>;
 }
 
-const PATHS = {
-  sendAgentGroupCall: '/voice/group/call/send/agent',
-  updateRecallFlow: '/voice/recallFlow/update',
-} as const satisfies Record<VoiceOperation, keyof paths>;
-
 /** A successful answer: the envelope's `data`, with the response it came in for error reports. */
 interface Answer {
   data: unknown;
@@ -129,7 +125,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
 
     try {
       // parseAs 'text': openapi-fetch would throw a bare SyntaxError on a non-JSON 200; we explain it instead.
-      const { data, error, response } = await raw.POST(PATHS[operation], {
+      const { data, error, response } = await raw.POST(operationPaths[operation], {
         body: body as never,
         signal: controller.signal,
         parseAs: 'text',
@@ -207,7 +203,7 @@ function signingMiddleware(apiKey: string, sign: SignFunction, now: () => number
 }
 
 function operationOf(schemaPath: string): VoiceOperation {
-  return schemaPath === PATHS.updateRecallFlow ? 'updateRecallFlow' : 'sendAgentGroupCall';
+  return schemaPath === operationPaths.updateRecallFlow ? 'updateRecallFlow' : 'sendAgentGroupCall';
 }
 
 /** Success iff `Number(code) === 0`; then `data`. Anything else is a typed error. */

@@ -1,10 +1,11 @@
 // One error class per kind of failure, all sharing `VoiceError`, so callers can tell "the vendor said no"
 // from "we never got an answer" — the second may mean a call task was created anyway.
 // No error is ever given the secret, the signing headers or the request, so none can leak them.
+import type { OperationId } from '../generated/operations.js';
 import { errorCodeTable, type ErrorCodeName } from '../generated/codes.js';
 import { formatFinding, type ValidationFinding } from './validation.js';
 
-export type VoiceOperation = 'sendAgentGroupCall' | 'updateRecallFlow';
+export type VoiceOperation = OperationId;
 
 /** How many findings a `VoiceValidationError` message lists; `.findings` always holds all of them. */
 const MESSAGE_FINDINGS = 50;

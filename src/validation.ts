@@ -3,7 +3,9 @@
 import type { ErrorObject } from 'ajv';
 import * as validators from '../generated/validators.js';
 
-export type OperationId = 'sendAgentGroupCall' | 'updateRecallFlow';
+import type { OperationId } from '../generated/operations.js';
+
+export type { OperationId };
 
 export interface ValidationFinding {
   /** JSON Pointer into the request body (`/numberInfoList/3/calleeNumber`); `''` is the body itself. */

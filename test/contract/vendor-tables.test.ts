@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodeTable, intentLabels, operationCodes } from '../../generated/codes.js';
 import { requestShapes, type ShapeNode } from '../../generated/request-shape.js';
-import { bundledContract, SEND_SEED, seedTables, UPDATE_SEED } from '../support/contract.js';
+import { bundledContract, operationPaths, SEND_SEED, seedTables, UPDATE_SEED } from '../support/contract.js';
 
 const { bundled } = bundledContract();
 const schemas = bundled.components.schemas;
@@ -69,7 +69,7 @@ describe('every status code of the vendor pages is in the shared enum, with a na
   });
 
   it('each operation description lists exactly the codes of its examples', () => {
-    for (const [operation, path] of [['sendAgentGroupCall', '/voice/group/call/send/agent'], ['updateRecallFlow', '/voice/recallFlow/update']] as const) {
+    for (const [operation, path] of Object.entries(operationPaths) as [keyof typeof operationPaths, string][]) {
       const description: string = bundled.paths[path].post.description;
       const listed = description.match(/\(each is a named example below\): ([^.]+)\./)![1]!.match(/-?\d+/g)!.map(Number);
       expect([...listed].sort((a, b) => b - a)).toEqual([...operationCodes[operation]]);

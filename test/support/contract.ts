@@ -21,10 +21,7 @@ export function bundledContract(): { bundled: any; dereferenced: any } {
   return cached;
 }
 
-export const operationPaths = {
-  sendAgentGroupCall: '/voice/group/call/send/agent',
-  updateRecallFlow: '/voice/recallFlow/update',
-} as const;
+export { operationPaths } from '../../generated/operations.js';
 
 /** The request body of a seed page's example, parsed from the vendor's text as it stands. */
 export function seedRequest(file: string): unknown {
