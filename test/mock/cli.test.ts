@@ -37,6 +37,8 @@ describe('mocks/start.ts', () => {
     try {
       await until(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(mock.output()), 'the address');
       const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+      // The banner arrives in several writes; its last line holds the credentials.
+      await until(() => mock.output().includes('credentials:'), 'the credentials line');
       expect(mock.output()).toContain('Api-Key cli-key, secret (from ITNIO_MOCK_API_SECRET, not shown)');
       expect(mock.output()).not.toContain('cli-secret');
       const answer = await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(undefined, 'cli-key', 'cli-secret') }, body: '{}' });
