@@ -141,7 +141,7 @@ describe('the mock, as a child process with a custom secret', () => {
     });
     child.stdout!.on('data', (c: Buffer) => (output += c));
     child.stderr!.on('data', (c: Buffer) => (output += c));
-    for (let i = 0; i < 600 && !/listening on (http:\/\/\S+)/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && !output.includes('credentials:'); i++) await new Promise((r) => setTimeout(r, 50));
     url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
     expect(url).not.toBe('');
 
