@@ -15,6 +15,7 @@ import {
   type VoiceOperation,
 } from './errors.js';
 import { operationPaths } from '../generated/operations.js';
+import { plainTransport } from './plain-request.js';
 import { computeSign, unixSeconds } from './sign.js';
 import { validateRequest } from './validation.js';
 import { SDK_VERSION } from './version.js';
@@ -99,7 +100,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
   if (typeof apiKey !== 'string' || apiKey === '') throw new TypeError('createVoiceClient: apiKey must be a non-empty string');
   const sign = signerFrom(options);
 
-  const raw = createClient<paths>({
+  const client = createClient<paths>({
     baseUrl,
     // A redirect would resend the signed headers (and a 307 the body: a second task) to wherever it
     // points; the vendor never redirects, so a 3xx surfaces as a VoiceHttpError instead.
@@ -107,7 +108,26 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     headers: { 'User-Agent': userAgent ? `${userAgent} itnio-voice/${SDK_VERSION}` : `itnio-voice/${SDK_VERSION}` },
     ...(customFetch ? { fetch: customFetch } : {}),
   });
-  raw.use(signingMiddleware(apiKey, sign, now, clockOffsetSeconds));
+  client.use(signingMiddleware(apiKey, sign, now, clockOffsetSeconds));
+
+  // Caller middleware must see a real Request; until there is some, typed calls skip building one.
+  const callerMiddleware: Middleware[] = [];
+  const raw: Client<paths> = {
+    ...client,
+    use(...middleware) {
+      for (const m of middleware) {
+        client.use(m); // throws on a malformed middleware before it is counted
+        if (m) callerMiddleware.push(m);
+      }
+    },
+    eject(...middleware) {
+      client.eject(...middleware);
+      for (const m of middleware) {
+        const at = callerMiddleware.indexOf(m);
+        if (at !== -1) callerMiddleware.splice(at, 1);
+      }
+    },
+  };
 
   async function call(operation: VoiceOperation, body: unknown, callOptions: CallOptions = {}): Promise<Answer> {
     if (validate) {
@@ -129,6 +149,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
         body: body as never,
         signal: controller.signal,
         parseAs: 'text',
+        ...(customFetch || callerMiddleware.length > 0 ? {} : plainTransport),
       });
       if (!response.ok) {
         const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
@@ -187,7 +208,9 @@ function signingMiddleware(apiKey: string, sign: SignFunction, now: () => number
       const timestamp = String(unixSeconds(now(), clockOffsetSeconds));
       let signature: unknown;
       try {
-        signature = await sign(apiKey, timestamp);
+        signature = sign(apiKey, timestamp);
+        // Await only a promise: the built-in signer is synchronous, and a needless await costs a tick per call.
+        if (typeof (signature as PromiseLike<unknown> | undefined)?.then === 'function') signature = await signature;
       } catch (error) {
         throw new VoiceSigningError(operation, 'the sign callback threw', error);
       }
@@ -208,20 +231,18 @@ function operationOf(schemaPath: string): VoiceOperation {
 
 /** Success iff `Number(code) === 0`; then `data`. Anything else is a typed error. */
 function readEnvelope(operation: VoiceOperation, response: Response, text: string): unknown {
-  const contentType = response.headers.get('content-type');
+  const malformed = (problem: string) => new VoiceResponseError(operation, problem, response.status, response.headers.get('content-type'), text);
   let envelope: unknown;
   try {
     envelope = JSON.parse(text);
   } catch {
-    throw new VoiceResponseError(operation, text.trim() === '' ? 'empty response body' : 'response body is not JSON', response.status, contentType, text);
+    throw malformed(text.trim() === '' ? 'empty response body' : 'response body is not JSON');
   }
-  if (typeof envelope !== 'object' || envelope === null || !('code' in envelope)) {
-    throw new VoiceResponseError(operation, 'response has no `code`', response.status, contentType, text);
-  }
+  if (typeof envelope !== 'object' || envelope === null || !('code' in envelope)) throw malformed('response has no `code`');
   const { code: rawCode, msg, reason, data } = envelope as { code: unknown; msg?: unknown; reason?: unknown; data?: unknown };
   const code = typeof rawCode === 'number' || (typeof rawCode === 'string' && rawCode.trim() !== '') ? Number(rawCode) : Number.NaN;
   if (!Number.isInteger(code)) {
-    throw new VoiceResponseError(operation, `response \`code\` is not an integer (${JSON.stringify(rawCode)})`, response.status, contentType, text);
+    throw malformed(`response \`code\` is not an integer (${JSON.stringify(rawCode)})`);
   }
   if (code !== 0) {
     const message = typeof msg === 'string' ? msg : typeof reason === 'string' ? reason : null;

@@ -1,5 +1,5 @@
 // The wire: what the SDK sends and how it reads the vendor's envelope, against a real loopback server.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createVoiceClient, SDK_VERSION } from '../../src/index.js';
 import { flow, task } from './fixtures.js';
@@ -96,6 +96,62 @@ describe('what goes on the wire', () => {
     expect(data).toEqual({ code: '-24', msg: 'Data unexisting' });
     expect(logged).toEqual(['POST /voice/recallFlow/update sign=05d7a50893e22a5c4bb3216ae3396c7c']);
     expect(server.requests[0]!.headers['api-key']).toBe('bDqJFiq9');
+  });
+
+  it('sends the same bytes whether or not caller middleware or a custom fetch sees the call', async () => {
+    const plain = client();
+    const watched = client();
+    watched.raw.use({ onRequest() {} });
+    const ownFetch = client({ fetch: (request: Request) => fetch(request) });
+    for (const voice of [plain, watched, ownFetch]) {
+      await voice.sendAgentGroupCall(task);
+      await voice.updateRecallFlow(flow);
+    }
+    const wire = server.requests.map(({ method, url, headers, body }) => {
+      const { host: _host, connection: _connection, ...rest } = headers; // per connection, not per call
+      return { method, url, headers: rest, body };
+    });
+    expect(wire).toHaveLength(6);
+    expect(wire[2]).toEqual(wire[0]);
+    expect(wire[4]).toEqual(wire[0]);
+    expect(wire[3]).toEqual(wire[1]);
+    expect(wire[5]).toEqual(wire[1]);
+  });
+
+  it('gives caller middleware a real Request on typed calls: it can read the body and replace the request', async () => {
+    const voice = client();
+    const bodies: unknown[] = [];
+    voice.raw.use({
+      async onRequest({ request }) {
+        expect(request).toBeInstanceOf(Request);
+        bodies.push(await request.clone().json());
+        const headers = new Headers(request.headers);
+        headers.set('X-Trace-Id', 'trace-1');
+        return new Request(request, { headers });
+      },
+    });
+    await voice.sendAgentGroupCall(task);
+    expect(bodies).toEqual([task]);
+    expect(server.requests[0]!.headers['x-trace-id']).toBe('trace-1');
+    expect(server.requests[0]!.headers['sign']).toBe('05d7a50893e22a5c4bb3216ae3396c7c');
+    expect(server.requests[0]!.body).toBe(JSON.stringify(task));
+  });
+
+  it('builds no Request for typed calls until caller middleware is registered, and again after it is ejected', async () => {
+    const spy = vi.spyOn(globalThis, 'fetch');
+    try {
+      const voice = client();
+      const middleware = { onRequest() {} };
+      await voice.sendAgentGroupCall(task); // fetch(url, init): one copy of the body, not two
+      voice.raw.use(middleware);
+      await voice.sendAgentGroupCall(task); // fetch(request): the middleware saw a real Request
+      voice.raw.eject(middleware);
+      await voice.sendAgentGroupCall(task);
+      expect(spy.mock.calls.map(([input]) => (input instanceof Request ? 'Request' : typeof input))).toEqual(['string', 'Request', 'string']);
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('uses a custom fetch when given one', async () => {

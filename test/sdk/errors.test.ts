@@ -12,6 +12,7 @@ import {
   VoiceResponseError,
   VoiceSigningError,
   VoiceTimeoutError,
+  type VoiceClient,
   type VoiceOperation,
 } from '../../src/index.js';
 import { flow, task } from './fixtures.js';
@@ -72,7 +73,17 @@ describe('VoiceApiError: a non-zero code', () => {
   });
 });
 
-describe.each(operations)('transport and format failures of %s', (operation) => {
+// Typed calls skip building a WHATWG Request until caller middleware is registered (src/plain-request.ts);
+// every failure must read the same either way.
+const transports: Record<'no caller middleware' | 'caller middleware', (voice: VoiceClient) => VoiceClient> = {
+  'no caller middleware': (voice) => voice,
+  'caller middleware': (voice) => (voice.raw.use({ onRequest() {} }), voice),
+};
+const matrix = operations.flatMap((operation) => Object.keys(transports).map((transport) => [operation, transport as keyof typeof transports] as const));
+
+describe.each(matrix)('transport and format failures of %s (%s)', (operation, transport) => {
+  const through = transports[transport];
+  const client = (extra: Record<string, unknown> = {}) => through(createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, ...extra }));
   it('HTTP 502 from a proxy is a VoiceHttpError with the start of its page', async () => {
     server.respond((_req, res) => {
       res.writeHead(502, { 'content-type': 'text/html' });
@@ -169,7 +180,7 @@ describe.each(operations)('transport and format failures of %s', (operation) => 
   });
 
   it('a refused connection is a VoiceNetworkError naming ECONNREFUSED', async () => {
-    const voice = createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: await closedPortUrl() });
+    const voice = client({ baseUrl: await closedPortUrl() });
     const error = await failure(calls[operation](voice));
     expect(error).toBeInstanceOf(VoiceNetworkError);
     expect(error.message).toContain('ECONNREFUSED');
@@ -194,12 +205,12 @@ describe.each(operations)('transport and format failures of %s', (operation) => 
   });
 
   it('a sign callback that throws or returns nothing is a VoiceSigningError, and nothing is sent', async () => {
-    const throwing = createVoiceClient({ apiKey: 'k', baseUrl: server.url, sign: () => { throw new Error('vault unreachable'); } });
+    const throwing = through(createVoiceClient({ apiKey: 'k', baseUrl: server.url, sign: () => { throw new Error('vault unreachable'); } }));
     const thrown = await failure(calls[operation](throwing));
     expect(thrown).toBeInstanceOf(VoiceSigningError);
     expect((thrown.cause as Error).message).toBe('vault unreachable');
     expect(thrown.message).toBe(`${operation}: could not sign the request: the sign callback threw; nothing was sent`);
-    const empty = createVoiceClient({ apiKey: 'k', baseUrl: server.url, sign: async () => undefined as never });
+    const empty = through(createVoiceClient({ apiKey: 'k', baseUrl: server.url, sign: async () => undefined as never }));
     expect(await failure(calls[operation](empty))).toBeInstanceOf(VoiceSigningError);
     expect(server.requests).toHaveLength(0);
   });
