@@ -1,10 +1,17 @@
 // SDK overhead, measured side by side in one run (run: node --import tsx bench/sdk.ts):
-//  1. contract validation of a 200,000-number task vs JSON.stringify of the same body;
-//  2. an SDK call vs a raw fetch with hand-computed signing headers, against a loopback server.
-// Rounds alternate between the two sides so machine noise hits both alike; figures are medians.
+//  1. an SDK call vs a raw fetch with hand-computed signing headers, against a loopback server, with
+//     each part of the SDK's cost (validation, timeout, openapi-fetch) measured alone beside them;
+//  2. contract validation of a 200,000-number task vs JSON.stringify of the same body;
+//  3. one call carrying that task, SDK vs raw fetch.
+// Tiny calls run first, before the 200,000-number task exists, so its ~200 MB heap does not slow their GC.
+// Sides alternate (round by round, or call by call for tiny calls) so machine noise hits all alike;
+// figures are medians.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import createClient from 'openapi-fetch';
+import type { paths } from '../generated/openapi.js';
 import { collectWarnings, computeSign, createVoiceClient, validateRequest } from '../src/index.js';
+import { plainTransport } from '../src/plain-request.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 
@@ -45,19 +52,6 @@ function bigTask(numbers: number) {
   };
 }
 
-const task = bigTask(200_000);
-console.log(`200,000-number task: ${(JSON.stringify(task).length / 1e6).toFixed(1)} MB of JSON, ${ROUNDS} rounds per side\n`);
-await sideBySide(
-  '1. Validation vs JSON.stringify (200,000 numbers)',
-  ['validateRequest (contract, Ajv standalone)', () => validateRequest('sendAgentGroupCall', task)],
-  ['JSON.stringify', () => JSON.stringify(task)],
-);
-await sideBySide(
-  '1b. All pre-send checks (validation + onWarning walk) vs JSON.stringify',
-  ['validateRequest + collectWarnings', () => (validateRequest('sendAgentGroupCall', task), collectWarnings('sendAgentGroupCall', task))],
-  ['JSON.stringify', () => JSON.stringify(task)],
-);
-
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
@@ -69,30 +63,93 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const apiKey = 'bDqJFiq9';
 const apiSecret = '7bz1lzh9';
-const voice = createVoiceClient({ apiKey, apiSecret, baseUrl, onWarning: () => {} });
+const voice = createVoiceClient({ apiKey, apiSecret, baseUrl }); // the defaults: validates, 60 s timeout
+const traced = createVoiceClient({ apiKey, apiSecret, baseUrl });
+traced.raw.use({ onRequest() {} }); // any caller middleware: typed calls then build a real Request for it
+const sendPath = '/voice/group/call/send/agent';
 
-async function rawFetch(body: unknown): Promise<number> {
+function signedHeaders() {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const response = await fetch(`${baseUrl}/voice/group/call/send/agent`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Api-Key': apiKey, Timestamp: timestamp, Sign: computeSign(apiKey, apiSecret, timestamp) },
-    body: JSON.stringify(body),
-  });
+  return { 'Content-Type': 'application/json', 'Api-Key': apiKey, Timestamp: timestamp, Sign: computeSign(apiKey, apiSecret, timestamp) };
+}
+
+async function rawFetch(body: unknown, signal?: AbortSignal): Promise<number> {
+  const response = await fetch(`${baseUrl}${sendPath}`, { method: 'POST', headers: signedHeaders(), body: JSON.stringify(body), signal });
   const envelope = (await response.json()) as { code: number | string; data: number };
   if (Number(envelope.code) !== 0) throw new Error('refused');
   return envelope.data;
 }
 
+// The SDK's parts, each added alone to the baseline, to show what its overhead is made of.
+const signedOpenapiFetch = createClient<paths>({ baseUrl, redirect: 'manual' });
+signedOpenapiFetch.use({
+  onRequest({ request }) {
+    for (const [name, value] of Object.entries(signedHeaders())) request.headers.set(name, value);
+  },
+});
+
 const small = bigTask(1);
-const BATCH = 200;
+const CALLS = Number(process.env.CALLS ?? 3000);
+const perCall: [string, () => Promise<unknown>][] = [
+  ['raw fetch + computeSign (baseline)', () => rawFetch(small)],
+  ['voice.sendAgentGroupCall', () => voice.sendAgentGroupCall(small as never)],
+  ['  the same with caller middleware on voice.raw', () => traced.sendAgentGroupCall(small as never)],
+  ['  part: baseline + validateRequest', async () => (validateRequest('sendAgentGroupCall', small), rawFetch(small))],
+  ['  part: baseline + 60 s timeout (AbortController)', async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 60_000);
+    try {
+      return await rawFetch(small, controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }],
+  ['  part: openapi-fetch + signing middleware, no SDK', async () => {
+    const { data } = await signedOpenapiFetch.POST(sendPath, { body: small as never, parseAs: 'text', ...plainTransport });
+    return JSON.parse(data as unknown as string).data;
+  }],
+];
+// Call by call, in a fresh random order each round: a loopback call takes ~0.15 ms, so batches would
+// let machine noise land on one side, and a fixed order would hand each line the garbage of the line
+// before it. Figures are per-call medians.
+const samples = perCall.map(() => [] as number[]);
+const order = [...perCall.keys()];
+for (let i = 0; i < 200; i++) for (const [, run] of perCall) await run(); // warm-up
+for (let i = 0; i < CALLS; i++) {
+  for (let j = order.length - 1; j > 0; j--) {
+    const k = Math.floor(Math.random() * (j + 1));
+    [order[j], order[k]] = [order[k]!, order[j]!];
+  }
+  for (const side of order) {
+    const start = performance.now();
+    await perCall[side]![1]();
+    samples[side]!.push(performance.now() - start);
+  }
+}
+const baseline = median(samples[0]!);
+console.log(`1. One-number task, ${CALLS} sequential calls per line, interleaved call by call (loopback), median per call`);
+for (const [side, [label]] of perCall.entries()) {
+  const ms = median(samples[side]!);
+  console.log(`  ${label.padEnd(52)} ${(ms * 1000).toFixed(1).padStart(7)} µs  ${(ms / baseline).toFixed(2)}×`);
+}
+console.log();
+
+const task = bigTask(200_000);
+console.log(`200,000-number task: ${(JSON.stringify(task).length / 1e6).toFixed(1)} MB of JSON, ${ROUNDS} rounds per side\n`);
 await sideBySide(
-  `2. ${BATCH} sequential calls, one-number task (loopback)`,
-  ['voice.sendAgentGroupCall', async () => { for (let i = 0; i < BATCH; i++) await voice.sendAgentGroupCall(small as never); }],
-  ['raw fetch + computeSign', async () => { for (let i = 0; i < BATCH; i++) await rawFetch(small); }],
+  '2. Validation vs JSON.stringify (200,000 numbers)',
+  ['validateRequest (contract, Ajv standalone)', () => validateRequest('sendAgentGroupCall', task)],
+  ['JSON.stringify', () => JSON.stringify(task)],
 );
 await sideBySide(
+  '2b. All pre-send checks (validation + onWarning walk) vs JSON.stringify',
+  ['validateRequest + collectWarnings', () => (validateRequest('sendAgentGroupCall', task), collectWarnings('sendAgentGroupCall', task))],
+  ['JSON.stringify', () => JSON.stringify(task)],
+);
+
+await sideBySide(
   '3. One call with the 200,000-number task (loopback)',
-  ['voice.sendAgentGroupCall (validates, warns, sends)', () => voice.sendAgentGroupCall(task as never)],
+  ['voice.sendAgentGroupCall (validates, sends)', () => voice.sendAgentGroupCall(task as never)],
   ['raw fetch + computeSign', () => rawFetch(task)],
   Math.min(ROUNDS, 7),
 );
