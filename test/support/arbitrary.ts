@@ -11,6 +11,8 @@ export interface PlanEntry {
   schema: Schema;
   /** Keys required here that no other variant could excuse (not from an anyOf). */
   hardRequired: string[];
+  /** Those of them required only by the oneOf variant chosen: dropping one breaks a conditional rule. */
+  conditionalRequired: string[];
 }
 
 export interface Generated {
@@ -55,6 +57,7 @@ function merge(a: Schema, b: Schema): Schema | typeof CONTRADICTION {
   }
   out.required = [...new Set([...(a.required ?? []), ...(b.required ?? [])])];
   out.hardRequired = [...new Set([...(a.hardRequired ?? []), ...(b.hardRequired ?? [])])];
+  out.conditionalRequired = [...new Set([...(a.conditionalRequired ?? []), ...(b.conditionalRequired ?? [])])];
   if (a.properties || b.properties) {
     out.properties = { ...a.properties };
     for (const [key, sub] of Object.entries<Schema>(b.properties ?? {})) {
@@ -91,7 +94,9 @@ function resolve(schema: Schema): fc.Arbitrary<Schema> {
   if (choices) {
     // A required key from an anyOf branch may be excused by another branch, unless the others are null.
     const soft = anyOf && !anyOf.every((b: Schema, i: number) => i === 0 || b.type === 'null');
-    const branches: fc.Arbitrary<Schema>[] = choices.map((b: Schema) => resolve(b).map((r): Schema => (soft ? { ...r, hardRequired: [] } : r)));
+    const branches: fc.Arbitrary<Schema>[] = choices.map((b: Schema) =>
+      resolve(b).map((r): Schema => (soft ? { ...r, hardRequired: [], conditionalRequired: [] } : { ...r, conditionalRequired: r.hardRequired })),
+    );
     parts.push(fc.oneof(...branches));
   }
   return fc
@@ -131,7 +136,7 @@ function valueArb(schema: Schema, pointer: string): fc.Arbitrary<Generated> {
 }
 
 function plainArb(s: Schema, pointer: string): fc.Arbitrary<Generated> {
-  const entry: PlanEntry = { pointer, schema: s, hardRequired: s.hardRequired ?? [] };
+  const entry: PlanEntry = { pointer, schema: s, hardRequired: s.hardRequired ?? [], conditionalRequired: s.conditionalRequired ?? [] };
   if (s.enum) return fc.constantFrom(...(s.enum as unknown[])).map((value) => ({ value, plan: [entry] }));
   const options = (types(s) ?? ['object']).map((type) => {
     if (type === 'object') return objectArb(s, entry);
@@ -168,7 +173,12 @@ export interface Mutation {
   /** Where the refusal must point (the location, or for a dropped key its parent). */
   pointer: string;
   kind: string;
+  category: MutationCategory;
 }
+
+/** What a mutation breaks; each is drawn equally often, whatever the number of places it can happen. */
+export const mutationCategories = ['bound crossed', 'type changed', 'not in enum', 'required field dropped', 'conditional rule broken'] as const;
+export type MutationCategory = (typeof mutationCategories)[number];
 
 function setAt(body: any, pointer: string, update: (parent: any, key: string) => void): any {
   const copy = structuredClone(body);
@@ -179,20 +189,42 @@ function setAt(body: any, pointer: string, update: (parent: any, key: string) =>
   return copy;
 }
 
+/** For an enum of integers or strings, a value of the same type outside it; otherwise undefined. */
+function outsideEnum(schema: Schema): unknown {
+  const allowed: unknown[] | undefined = schema.enum;
+  if (!allowed?.length) return undefined;
+  if (allowed.every((v) => Number.isInteger(v))) return Math.max(...(allowed as number[])) + 1000;
+  if (allowed.every((v) => typeof v === 'string')) return `${allowed.join('|')}?`;
+  return undefined;
+}
+
 /** Mutations that the contract must refuse whatever variant the body meant. */
 export function guaranteedInvalid(generated: Generated): fc.Arbitrary<Mutation> {
   const options: Mutation[] = [];
   for (const { pointer, schema } of generated.plan) {
     const t = types(schema) ?? [];
     if (pointer === '') continue;
-    if (typeof schema.maximum === 'number' && !schema.enum) options.push({ kind: 'above maximum', pointer, body: setAt(generated.value, pointer, (p, k) => (p[k] = schema.maximum + 1)) });
-    if (typeof schema.minimum === 'number' && !schema.enum) options.push({ kind: 'below minimum', pointer, body: setAt(generated.value, pointer, (p, k) => (p[k] = schema.minimum - 1)) });
-    if (typeof schema.maxLength === 'number' && t.includes('string')) options.push({ kind: 'too long', pointer, body: setAt(generated.value, pointer, (p, k) => (p[k] = '9'.repeat(schema.maxLength + 1))) });
-    if (t.length && !t.includes('object')) options.push({ kind: 'type changed to object', pointer, body: setAt(generated.value, pointer, (p, k) => (p[k] = { unexpected: true })) });
-    else if (t.length && !t.includes('string')) options.push({ kind: 'type changed to string', pointer, body: setAt(generated.value, pointer, (p, k) => (p[k] = 'x')) });
+    const set = (category: MutationCategory, kind: string, value: unknown) =>
+      options.push({ category, kind, pointer, body: setAt(generated.value, pointer, (p, k) => (p[k] = value)) });
+    if (typeof schema.maximum === 'number' && !schema.enum) set('bound crossed', 'above maximum', schema.maximum + 1);
+    if (typeof schema.minimum === 'number' && !schema.enum) set('bound crossed', 'below minimum', schema.minimum - 1);
+    if (typeof schema.maxLength === 'number' && t.includes('string')) set('bound crossed', 'too long', '9'.repeat(schema.maxLength + 1));
+    // A value no enum here allows (a const tag merges into its field's enum, so this holds for every variant).
+    if (outsideEnum(schema) !== undefined) set('not in enum', 'not in enum', outsideEnum(schema));
+    if (t.length && !t.includes('object')) set('type changed', 'type changed to object', { unexpected: true });
+    else if (t.length && !t.includes('string')) set('type changed', 'type changed to string', 'x');
   }
-  for (const { pointer, hardRequired } of generated.plan) {
-    for (const key of hardRequired) options.push({ kind: `required ${key} dropped`, pointer, body: setAt(generated.value, `${pointer}/${key}`, (p, k) => delete p[k]) });
+  for (const { pointer, hardRequired, conditionalRequired } of generated.plan) {
+    for (const key of hardRequired) {
+      const conditional = conditionalRequired.includes(key);
+      options.push({
+        category: conditional ? 'conditional rule broken' : 'required field dropped',
+        kind: conditional ? `${key}, required by the variant chosen, dropped` : `required ${key} dropped`,
+        pointer,
+        body: setAt(generated.value, `${pointer}/${key}`, (p, k) => delete p[k]),
+      });
+    }
   }
-  return fc.constantFrom(...options);
+  const byCategory = mutationCategories.map((c) => options.filter((o) => o.category === c)).filter((group) => group.length > 0);
+  return fc.constantFrom(...byCategory).chain((group) => fc.constantFrom(...group));
 }
