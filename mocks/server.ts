@@ -13,7 +13,9 @@ import { isJsonContentType, readBody } from './body.js';
 import { contractOperations, documentedKeyIds, loadContract, type ContractOperation, type OpenApiDocument } from './contract.js';
 import { bodyProblem, explained, parameterException, success } from './dialect.js';
 import { prepareExamples, readPreferences, type Envelope, type ExampleBook } from './prism.js';
-import { MockState } from './state.js';
+import { DEFAULT_MAX_TASK_NAMES, MockState } from './state.js';
+
+export { DEFAULT_MAX_TASK_NAMES };
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -46,6 +48,8 @@ export interface MockServerOptions {
   docsDir?: string;
   /** keyIds to treat as issued besides the contract's own (e.g. ones a frontend kept across restarts). */
   knownKeyIds?: number[];
+  /** How many of the latest task names are remembered for -41 (default 100,000); older ones may be reused. */
+  maxTaskNames?: number;
   /** Called once per API request, after it was answered (for the CLI's request log). */
   onAnswer?: (answer: AnswerLog) => void;
 }
@@ -107,13 +111,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     spec = resolve(root, 'dist', 'openapi.json'),
     docsDir = resolve(root, 'dist', 'docs'),
     knownKeyIds = [],
+    maxTaskNames = DEFAULT_MAX_TASK_NAMES,
     onAnswer,
   } = options;
 
   const doc = loadContract(spec);
   const operations = contractOperations(doc);
   const book = await prepareExamples(doc, operations);
-  const state = new MockState(documentedKeyIds(doc, operations.map((o) => book.example(o.operationId, 'success'))), knownKeyIds);
+  const state = new MockState(documentedKeyIds(doc, operations.map((o) => book.example(o.operationId, 'success'))), knownKeyIds, maxTaskNames);
   const byPath = new Map<string, ContractOperation>(operations.map((o) => [o.path, o]));
   const specJson = JSON.stringify(doc);
   let specYaml: string | undefined;

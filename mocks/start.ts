@@ -6,6 +6,7 @@ import {
   DEFAULT_API_KEY,
   DEFAULT_API_SECRET,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_TASK_NAMES,
   DEFAULT_TIMESTAMP_WINDOW_SECONDS,
   startMockServer,
   type AnswerLog,
@@ -35,6 +36,11 @@ const apiKey = env.ITNIO_MOCK_API_KEY || DEFAULT_API_KEY;
 const apiSecret = env.ITNIO_MOCK_API_SECRET || DEFAULT_API_SECRET;
 const timestampWindowSeconds = numberFromEnv('ITNIO_MOCK_TIMESTAMP_WINDOW', DEFAULT_TIMESTAMP_WINDOW_SECONDS);
 const maxBodyBytes = numberFromEnv('ITNIO_MOCK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
+const maxTaskNames = numberFromEnv('ITNIO_MOCK_MAX_TASK_NAMES', DEFAULT_MAX_TASK_NAMES);
+if (!Number.isSafeInteger(maxTaskNames) || maxTaskNames < 1) {
+  console.error(`ITNIO_MOCK_MAX_TASK_NAMES must be a positive integer, not ${JSON.stringify(env.ITNIO_MOCK_MAX_TASK_NAMES)}`);
+  process.exit(2);
+}
 const quiet = env.ITNIO_MOCK_LOG === 'off';
 const spec = env.ITNIO_MOCK_SPEC || undefined; // default: dist/openapi.json
 const knownKeyIds = (env.ITNIO_MOCK_KEY_IDS ?? '')
@@ -63,7 +69,7 @@ const log = (answer: AnswerLog) =>
 
 let mock;
 try {
-  mock = await startMockServer({ host, port, apiKey, apiSecret, timestampWindowSeconds, maxBodyBytes, knownKeyIds, ...(spec ? { spec } : {}), ...(quiet ? {} : { onAnswer: log }) });
+  mock = await startMockServer({ host, port, apiKey, apiSecret, timestampWindowSeconds, maxBodyBytes, knownKeyIds, maxTaskNames, ...(spec ? { spec } : {}), ...(quiet ? {} : { onAnswer: log }) });
 } catch (error) {
   console.error(`the mock could not start: ${(error as Error).message}`);
   process.exit(1);

@@ -60,6 +60,25 @@ describe('mocks/start.ts', () => {
     expect(mock.output()).toContain('the mock could not start');
   });
 
+  it('remembers only ITNIO_MOCK_MAX_TASK_NAMES task names, and refuses a cap that is not a positive integer', async () => {
+    const mock = run({ ITNIO_MOCK_MAX_TASK_NAMES: '1', ITNIO_MOCK_LOG: 'off' });
+    try {
+      await until(() => mock.output().includes('credentials:'), 'the banner');
+      const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+      const send = async (taskName: string) => {
+        const body = JSON.stringify({ appId: '2Xql9RBI', taskName, agentId: 41, numberInfoList: [{ calleeNumber: '460000000001' }] });
+        const answer = await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json', ...signed() }, body });
+        return (await answer.json()).code;
+      };
+      expect([await send('first'), await send('first'), await send('second'), await send('first')]).toEqual(['0', -41, '0', '0']);
+    } finally {
+      mock.child.kill('SIGKILL');
+    }
+    const refused = run({ ITNIO_MOCK_MAX_TASK_NAMES: '0' });
+    expect(await refused.exited).toBe(2);
+    expect(refused.output()).toContain('ITNIO_MOCK_MAX_TASK_NAMES must be a positive integer, not "0"');
+  });
+
   it('says how to get the contract when it is missing', async () => {
     const mock = run({ ITNIO_MOCK_SPEC: join(tmpdir(), 'no-such-dir', 'openapi.json') });
     expect(await mock.exited).toBe(1);

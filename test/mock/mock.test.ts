@@ -135,7 +135,7 @@ describe('signature and timestamp', () => {
   });
 });
 
-describe('state kept for the server\'s life', () => {
+describe('state kept for the server\'s life, bounded', () => {
   it('refuses a taskName used before with -41', async () => {
     const task = freshTask();
     expect((await post(mock, SEND, task)).body.code).toBe('0');
@@ -167,6 +167,23 @@ describe('state kept for the server\'s life', () => {
     expect(ruleKeyIds).not.toContain(2_000_000_000);
     const answer = await post(mock, UPDATE, { ...recallFlowUpdate(), keyId: 2_000_000_000 });
     expect(answer.body).toMatchObject({ code: -24, msg: 'Data unexisting', data: null });
+  });
+
+  it('remembers the latest maxTaskNames names: an older one may be reused, its keyId stays updatable', async () => {
+    const small = await startMock({ maxTaskNames: 2 });
+    try {
+      const [a, b, c] = [freshTask(), freshTask(), freshTask()];
+      const keyIdOfA = (await post(small, SEND, a)).body.data;
+      expect((await post(small, SEND, a)).body.code).toBe(-41);
+      expect((await post(small, SEND, b)).body.code).toBe('0');
+      expect((await post(small, SEND, c)).body.code).toBe('0'); // a, the oldest, is forgotten here
+      expect(small.state.taskCount).toBe(2);
+      expect((await post(small, SEND, b)).body.code).toBe(-41);
+      expect((await post(small, SEND, a)).body.code).toBe('0');
+      expect((await post(small, UPDATE, { ...recallFlowUpdate(), keyId: keyIdOfA })).body.code).toBe(0);
+    } finally {
+      await small.close();
+    }
   });
 
   it('treats the keyIds it is told about as issued, and still issues new ones after the documented ones', async () => {
