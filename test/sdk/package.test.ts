@@ -2,7 +2,7 @@
 // type-checked and run there against a loopback server. Slow (tens of seconds), so one file does it once.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,9 @@ describe('the packed package', () => {
     const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'itnio-voice', 'package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
     expect(existsSync(join(app, 'node_modules', 'ajv'))).toBe(false);
+    // The whole tree a user installs, as the README lists it (and as `npm audit --omit=dev` would check it).
+    const installed = readdirSync(join(app, 'node_modules')).filter((name) => !name.startsWith('.'));
+    expect(installed.sort()).toEqual(['itnio-voice', 'openapi-fetch', 'openapi-typescript-helpers']);
   });
 
   it('type-checks a consumer file against its declarations', () => {
