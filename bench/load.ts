@@ -1,12 +1,13 @@
 // `npm run bench:load` (not a test): mixed valid/invalid signed traffic at concurrency 50 against the mock
 // in its own process on loopback, for LOAD_SECONDS (default 60). Reports req/s, latency, the vendor codes
-// answered, every 5xx/error/timeout/reset (each should be 0) and the mock's RSS sampled from /proc over
-// the run. Then the 200,000-number task, valid and with every number invalid, against a fresh mock
+// answered, every 5xx/error/timeout/reset (each should be 0), the mock's RSS sampled from /proc over
+// the run, and its live heap after a full GC (through its inspector on loopback) at start, half way and end. Then the 200,000-number task, valid and with every number invalid, against a fresh mock
 // (time, peak RSS, answer size). Exits non-zero when a bound is missed, so bench:run can say so.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_TASK_NAMES } from '../mocks/state.js';
 import { signRequest } from '../src/sign.js';
 import { bigTask } from '../test/mock/big-task.js';
 
@@ -19,12 +20,21 @@ const SEND = '/voice/group/call/send/agent';
 const UPDATE = '/voice/recallFlow/update';
 const autocannon: (options: Record<string, unknown>) => Promise<any> = createRequire(import.meta.url)('autocannon');
 
-interface Mock { url: string; child: ChildProcess }
+interface Mock {
+  url: string;
+  child: ChildProcess;
+  /** The mock's V8 inspector (loopback), when started with `inspect`. */
+  inspector?: string;
+}
 
-/** `mocks/start.ts` as users run it, request log off (a terminal log would measure the pipe, not the mock). */
-export function startMockProcess(): Promise<Mock> {
+/**
+ * `mocks/start.ts` as users run it, request log off (a terminal log would measure the pipe, not the mock).
+ * With `inspect`, its V8 inspector listens on a loopback port, so the bench can read its live heap.
+ */
+export function startMockProcess({ inspect = false } = {}): Promise<Mock> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'mocks/start.ts'], {
+    const flags = inspect ? ['--inspect=127.0.0.1:0'] : [];
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'mocks/start.ts'], {
       cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ITNIO_MOCK_LOG: 'off', ITNIO_MOCK_KEY_IDS: '299' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,9 +44,10 @@ export function startMockProcess(): Promise<Mock> {
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk;
       const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) {
+      const inspector = /Debugger listening on (ws:\/\/\S+)/.exec(out)?.[1];
+      if (url && (inspector || !inspect)) {
         clearTimeout(timer);
-        done({ url, child });
+        done({ url, child, ...(inspector ? { inspector } : {}) });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (out += chunk));
@@ -50,6 +61,46 @@ export function stopMockProcess(mock: Mock): Promise<void> {
     mock.child.once('exit', () => done());
     mock.child.kill('SIGTERM');
   });
+}
+
+/**
+ * The heap a process still holds after a full collection, in MiB, read through its inspector. RSS alone
+ * cannot show a leak: V8 lets the old generation fill with garbage before it collects (a sawtooth of
+ * 100 MB or more under this load), so only the live heap tells retained memory from uncollected garbage.
+ */
+export async function openHeapProbe(inspector: string): Promise<{ liveHeap(): Promise<number>; close(): Promise<void> }> {
+  const socket = new WebSocket(inspector);
+  await new Promise((opened, failed) => {
+    socket.addEventListener('open', opened, { once: true });
+    socket.addEventListener('error', () => failed(new Error(`cannot reach the mock's inspector at ${inspector}`)), { once: true });
+  });
+  let lastId = 0;
+  const call = (method: string) =>
+    new Promise<any>((answered, failed) => {
+      const id = ++lastId;
+      const onMessage = (event: MessageEvent) => {
+        const message = JSON.parse(String(event.data));
+        if (message.id !== id) return;
+        socket.removeEventListener('message', onMessage);
+        if (message.error) failed(new Error(`${method}: ${message.error.message}`));
+        else answered(message.result);
+      };
+      socket.addEventListener('message', onMessage);
+      socket.send(JSON.stringify({ id, method }));
+    });
+  return {
+    async liveHeap() {
+      await call('HeapProfiler.collectGarbage');
+      const { usedSize } = await call('Runtime.getHeapUsage');
+      return usedSize / 1048576;
+    },
+    // Closed before the mock is stopped: a process with a debugger attached waits for it to leave.
+    close: () =>
+      new Promise<void>((closed) => {
+        socket.addEventListener('close', () => closed(), { once: true });
+        socket.close();
+      }),
+  };
 }
 
 /** Resident and peak resident memory of a process, in MiB, from /proc (Linux). */
@@ -92,18 +143,28 @@ function tally(_status: number, body: string): void {
 }
 
 async function loadRun(mock: Mock) {
-  const samples: number[] = [];
-  const start = memoryOf(mock.child.pid!);
-  const sampler = setInterval(() => samples.push(memoryOf(mock.child.pid!).rss), 1000);
-  const result = await autocannon({
-    url: mock.url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: mix.map((r) => ({ ...r, onResponse: tally })),
-  });
-  clearInterval(sampler);
-  const end = memoryOf(mock.child.pid!);
-  return { result, start, end, samples };
+  const probe = await openHeapProbe(mock.inspector!);
+  try {
+    const samples: number[] = [];
+    const heap = { start: await probe.liveHeap(), middle: Number.NaN, end: Number.NaN };
+    const start = memoryOf(mock.child.pid!);
+    const sampler = setInterval(() => samples.push(memoryOf(mock.child.pid!).rss), 1000);
+    // One full collection half way, under load (a pause of tens of ms), to see whether live memory still grows.
+    const middle = new Promise<void>((measured) => setTimeout(async () => ((heap.middle = await probe.liveHeap()), measured()), (SECONDS * 1000) / 2));
+    const result = await autocannon({
+      url: mock.url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: mix.map((r) => ({ ...r, onResponse: tally })),
+    });
+    clearInterval(sampler);
+    await middle;
+    const end = memoryOf(mock.child.pid!);
+    heap.end = await probe.liveHeap();
+    return { result, start, end, samples, heap };
+  } finally {
+    await probe.close();
+  }
 }
 
 // --- the 200,000-number task ----------------------------------------------------------------------
@@ -146,14 +207,14 @@ async function bigTaskRuns(): Promise<{ lines: string[]; ok: boolean }> {
 
 // --- main -----------------------------------------------------------------------------------------
 
-const mock = await startMockProcess();
+const mock = await startMockProcess({ inspect: true });
 let load;
 try {
   load = await loadRun(mock);
 } finally {
   await stopMockProcess(mock);
 }
-const { result, start, end, samples } = load;
+const { result, start, end, samples, heap } = load;
 const fivexx = (result['5xx'] ?? 0) as number;
 const failures = { '5xx': fivexx, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, resets: result.resets ?? 0, mismatches: result.mismatches ?? 0 };
 const clean = Object.values(failures).every((n) => n === 0);
@@ -168,7 +229,14 @@ console.log(
   `  mock RSS: start ${start.rss.toFixed(0)} MiB, end ${end.rss.toFixed(0)} MiB, sampled min ${Math.min(...samples).toFixed(0)} / max ${Math.max(...samples).toFixed(0)} MiB, peak ${end.peak.toFixed(0)} MiB; ` +
     `first third avg ${avg(samples.slice(0, Math.ceil(samples.length / 3))).toFixed(0)} vs last third avg ${avg(samples.slice(-Math.ceil(samples.length / 3))).toFixed(0)} MiB`,
 );
-console.log(`  (the mock keeps every taskName it accepted, by design, for -41: about ${codes.get('0') ?? 0} names held by the end)`);
+const step = Math.max(1, Math.round(samples.length / 12));
+console.log(`  mock RSS every ${step} s: ${samples.filter((_, i) => i % step === 0).map((v) => v.toFixed(0)).join(' ')} MiB (V8 collects its old generation in a sawtooth)`);
+const taskNameCap = Number(process.env.ITNIO_MOCK_MAX_TASK_NAMES || DEFAULT_MAX_TASK_NAMES);
+const accepted = Math.round((codes.get('0') ?? 0) / 2); // half the code-0 answers are sends, half updates
+console.log(
+  `  mock live heap after a full GC: start ${heap.start.toFixed(1)}, half way ${heap.middle.toFixed(1)}, end ${heap.end.toFixed(1)} MiB ` +
+    `(it remembers the latest ${taskNameCap.toLocaleString('en')} task names for -41, and ${accepted.toLocaleString('en')} sends were accepted${accepted > taskNameCap ? ', so it hit that cap' : ''})`,
+);
 
 function avg(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);

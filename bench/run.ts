@@ -9,7 +9,7 @@ const env = { ...process.env, LOAD_SECONDS: process.env.LOAD_SECONDS ?? '10' };
 const steps: [string, string[]][] = [
   ['sdk', ['--import', 'tsx', 'bench/sdk.ts']],
   ['mock', ['--import', 'tsx', 'bench/mock.ts']],
-  ['load', ['--import', 'tsx', 'bench/load.ts']],
+  ['load', ['--experimental-websocket', '--import', 'tsx', 'bench/load.ts']], // WebSocket: the mock's inspector
   ['faults', ['--import', 'tsx', 'bench/faults.ts']],
   ['build', ['--import', 'tsx', 'bench/build.ts']],
 ];

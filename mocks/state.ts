@@ -6,7 +6,7 @@
 /** The vendor's keyId is a Java int; the mock never issues one beyond it. */
 const MAX_KEY_ID = 2_147_483_647;
 
-/** About 20 MB of names; far more tasks than a frontend session creates. */
+/** About 10 MB of heap; far more tasks than a frontend session creates. */
 export const DEFAULT_MAX_TASK_NAMES = 100_000;
 
 export class MockState {
