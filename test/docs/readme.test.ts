@@ -52,9 +52,10 @@ describe('the README commands work', () => {
     expect(stdout.match(/1 request\(s\) reached the server/g)).toHaveLength(8);
   });
 
-  it('npm run bench:load (2 s): no failed request, and the 200k task figures print', async () => {
+  it('npm run bench:load (2 s): no failed request, the live heap is read, and the 200k task figures print', async () => {
     const { stdout } = await run('npm', ['run', '-s', 'bench:load'], { cwd: copy, env: { ...env, LOAD_SECONDS: '2' }, maxBuffer: 1 << 24 });
     expect(stdout).toMatch(/failures: .* → none/);
+    expect(stdout).toMatch(/mock live heap after a full GC: start \d+\.\d, half way \d+\.\d, end \d+\.\d MiB/);
     expect(stdout).toMatch(/every number invalid .* 50 findings of 200000/);
   });
 
