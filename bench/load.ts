@@ -1,12 +1,14 @@
 // `npm run bench:load` (not a test): mixed valid/invalid signed traffic at concurrency 50 against the mock
 // in its own process on loopback, for LOAD_SECONDS (default 60). Reports req/s, latency, the vendor codes
 // answered, every 5xx/error/timeout/reset (each should be 0), the mock's RSS sampled from /proc over
-// the run, and its live heap after a full GC (through its inspector on loopback) at start, half way and end. Then the 200,000-number task, valid and with every number invalid, against a fresh mock
+// the run, and its live heap after a full GC (through its inspector on loopback) at start, half way and
+// end. Then the 200,000-number task, valid and with every number invalid, against a fresh mock
 // (time, peak RSS, answer size). Exits non-zero when a bound is missed, so bench:run can say so.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { operationPaths } from '../generated/operations.js';
 import { DEFAULT_MAX_TASK_NAMES } from '../mocks/state.js';
 import { signRequest } from '../src/sign.js';
 import { bigTask } from '../test/mock/big-task.js';
@@ -16,8 +18,7 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 50);
 const API_KEY = 'bDqJFiq9';
 const API_SECRET = '7bz1lzh9';
-const SEND = '/voice/group/call/send/agent';
-const UPDATE = '/voice/recallFlow/update';
+const { sendAgentGroupCall: SEND, updateRecallFlow: UPDATE } = operationPaths;
 const autocannon: (options: Record<string, unknown>) => Promise<any> = createRequire(import.meta.url)('autocannon');
 
 interface Mock {
@@ -68,7 +69,7 @@ export function stopMockProcess(mock: Mock): Promise<void> {
  * cannot show a leak: V8 lets the old generation fill with garbage before it collects (a sawtooth of
  * 100 MB or more under this load), so only the live heap tells retained memory from uncollected garbage.
  */
-export async function openHeapProbe(inspector: string): Promise<{ liveHeap(): Promise<number>; close(): Promise<void> }> {
+async function openHeapProbe(inspector: string): Promise<{ liveHeap(): Promise<number>; close(): Promise<void> }> {
   const socket = new WebSocket(inspector);
   await new Promise((opened, failed) => {
     socket.addEventListener('open', opened, { once: true });
@@ -150,7 +151,7 @@ async function loadRun(mock: Mock) {
     const start = memoryOf(mock.child.pid!);
     const sampler = setInterval(() => samples.push(memoryOf(mock.child.pid!).rss), 1000);
     // One full collection half way, under load (a pause of tens of ms), to see whether live memory still grows.
-    const middle = new Promise<void>((measured) => setTimeout(async () => ((heap.middle = await probe.liveHeap()), measured()), (SECONDS * 1000) / 2));
+    const middle = new Promise((halfWay) => setTimeout(halfWay, (SECONDS * 1000) / 2)).then(async () => (heap.middle = await probe.liveHeap()));
     const result = await autocannon({
       url: mock.url,
       connections: CONNECTIONS,

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
+import { operationPaths } from '../generated/operations.js';
 import { collectWarnings, computeSign, createVoiceClient, validateRequest } from '../src/index.js';
 import { plainTransport } from '../src/plain-request.js';
 
@@ -66,7 +67,7 @@ const apiSecret = '7bz1lzh9';
 const voice = createVoiceClient({ apiKey, apiSecret, baseUrl }); // the defaults: validates, 60 s timeout
 const traced = createVoiceClient({ apiKey, apiSecret, baseUrl });
 traced.raw.use({ onRequest() {} }); // any caller middleware: typed calls then build a real Request for it
-const sendPath = '/voice/group/call/send/agent';
+const sendPath = operationPaths.sendAgentGroupCall;
 
 function signedHeaders() {
   const timestamp = String(Math.floor(Date.now() / 1000));

@@ -208,9 +208,7 @@ function signingMiddleware(apiKey: string, sign: SignFunction, now: () => number
       const timestamp = String(unixSeconds(now(), clockOffsetSeconds));
       let signature: unknown;
       try {
-        signature = sign(apiKey, timestamp);
-        // Await only a promise: the built-in signer is synchronous, and a needless await costs a tick per call.
-        if (typeof (signature as PromiseLike<unknown> | undefined)?.then === 'function') signature = await signature;
+        signature = await sign(apiKey, timestamp);
       } catch (error) {
         throw new VoiceSigningError(operation, 'the sign callback threw', error);
       }
