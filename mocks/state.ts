@@ -10,8 +10,13 @@ const MAX_KEY_ID = 2_147_483_647;
 export const DEFAULT_MAX_TASK_NAMES = 100_000;
 
 export class MockState {
-  /** Insertion-ordered, so the first entry is the oldest name and forgetting it is O(1). */
   readonly #taskNames = new Set<string>();
+  /**
+   * The same names in the order they came, as a ring: the slot to fill next holds the oldest. (Taking the
+   * oldest from the Set's own order instead scans the holes its deletions leave: quadratic under load.)
+   */
+  readonly #arrival: string[] = [];
+  #oldest = 0;
   readonly #maxTaskNames: number;
   /** keyIds from the contract's examples and the caller, fixed at start. */
   readonly #givenKeyIds = new Set<number>();
@@ -42,7 +47,13 @@ export class MockState {
    */
   claimTaskName(taskName: string): boolean {
     if (this.#taskNames.has(taskName)) return false;
-    if (this.#taskNames.size >= this.#maxTaskNames) this.#taskNames.delete(this.#taskNames.values().next().value!);
+    if (this.#arrival.length < this.#maxTaskNames) {
+      this.#arrival.push(taskName);
+    } else {
+      this.#taskNames.delete(this.#arrival[this.#oldest]!);
+      this.#arrival[this.#oldest] = taskName;
+      this.#oldest = (this.#oldest + 1) % this.#maxTaskNames;
+    }
     this.#taskNames.add(taskName);
     return true;
   }
