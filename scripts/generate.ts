@@ -219,6 +219,34 @@ export const requestShapes: Record<${Object.keys(operations).map((o) => `'${o}'`
 `;
 }
 
+/**
+ * Each operation's named answers (the 200 response's examples, in the contract's order) and the keyIds
+ * the contract's examples show, so the mock answers from data instead of negotiating at start-up.
+ */
+function examples(derefDoc: any, operations: Operations): string {
+  const answers: Record<string, Record<string, unknown>> = {};
+  const keyIds = new Set<number>();
+  for (const [operationId, path] of Object.entries(operations)) {
+    const post = derefDoc.paths[path].post;
+    answers[operationId] = Object.fromEntries(
+      Object.entries<any>(post.responses['200'].content['application/json'].examples).map(([name, example]) => [name, example.value]),
+    );
+    for (const example of Object.values<any>(post.requestBody.content['application/json'].examples ?? {})) {
+      if (Number.isInteger(example.value?.keyId)) keyIds.add(example.value.keyId);
+    }
+    // The keyId a send's success example returns is one a client may then update.
+    const data = (answers[operationId]!.success as { data?: unknown } | undefined)?.data;
+    if (Number.isInteger(data)) keyIds.add(data as number);
+  }
+  return `${HEADER}
+/** Each operation's named answers: the contract's examples of its HTTP 200 response, by name, in order. */
+export const operationAnswers = ${JSON.stringify(answers, null, 2)} as const;
+
+/** The keyIds the contract's examples use (request examples and the send's success \`data\`). */
+export const documentedKeyIds: readonly number[] = ${JSON.stringify([...keyIds].sort((a, b) => a - b))};
+`;
+}
+
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const bundled = bundle(false);
@@ -230,6 +258,7 @@ async function main() {
   writeFileSync(join(outDir, 'validators.d.ts'), validatorsDts(operations));
   writeFileSync(join(outDir, 'codes.ts'), codes(bundled.doc, operations));
   writeFileSync(join(outDir, 'request-shape.ts'), requestShapes(deref.doc, operations));
+  writeFileSync(join(outDir, 'examples.ts'), examples(deref.doc, operations));
 }
 
 await main();
