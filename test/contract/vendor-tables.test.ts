@@ -1,11 +1,15 @@
 // The contract against the vendor's own pages, row by row: nothing in the tables is left out.
+// The pages' facts live in test/fixtures/vendor/ (written from the vendor's two API reference pages).
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { errorCodeTable, intentLabels, operationCodes } from '../../generated/codes.js';
 import { requestShapes, type ShapeNode } from '../../generated/request-shape.js';
-import { bundledContract, operationPaths, SEND_SEED, seedTables, UPDATE_SEED } from '../support/contract.js';
+import { bundledContract, intentScenarios, operationPaths, root, vendorPage } from '../support/contract.js';
 
 const { bundled } = bundledContract();
 const schemas = bundled.components.schemas;
+const send = vendorPage('sendAgentGroupCall');
+const update = vendorPage('updateRecallFlow');
 
 function allProperties(node: ShapeNode, into = new Set<string>()): Set<string> {
   for (const [name, child] of Object.entries(node.properties ?? {})) {
@@ -16,43 +20,41 @@ function allProperties(node: ShapeNode, into = new Set<string>()): Set<string> {
   return into;
 }
 
-const parameterRows = (file: string) => seedTables(file)[0]!.slice(1).map((row) => row[0]!);
-
 describe('every parameter row of the vendor tables is a field of the contract', () => {
   it.each([
-    ['sendAgentGroupCall', SEND_SEED],
-    ['updateRecallFlow', UPDATE_SEED],
-  ] as const)('%s', (operation, file) => {
-    const rows = parameterRows(file);
+    ['sendAgentGroupCall', send],
+    ['updateRecallFlow', update],
+  ] as const)('%s', (operation, page) => {
+    const rows = page.parameters.map((row) => row.name);
     expect(rows.length).toBeGreaterThan(25);
     const known = allProperties(requestShapes[operation]);
     expect(rows.filter((name) => !known.has(name))).toEqual([]);
   });
 
   it('every callInformation key of the send page, with its textN variable', () => {
-    const keyTable = seedTables(SEND_SEED)[1]!.slice(1);
     const properties = schemas.CallInformation.properties;
-    expect(keyTable).toHaveLength(10);
-    for (const [key, variable] of keyTable) {
-      expect(properties[key!]?.['x-variable'], key).toBe(variable!.toLowerCase());
+    expect(send.callInformationKeys).toHaveLength(10);
+    for (const { key, variable } of send.callInformationKeys) {
+      expect(properties[key]?.['x-variable'], key).toBe(variable.toLowerCase());
     }
   });
 
   it('the update page marks keyId, recallInterval, recallNum, recallType required, and so does the contract', () => {
-    const required = seedTables(UPDATE_SEED)[0]!.slice(1, 5).filter((row) => row[2] === 'Yes').map((row) => row[0]);
+    const topLevel = ['keyId', 'recallInterval', 'recallNum', 'recallType'];
+    const required = update.parameters.filter((row) => topLevel.includes(row.name) && row.required === 'Yes').map((row) => row.name);
+    expect(required.sort()).toEqual([...topLevel].sort());
     expect(schemas.UpdateRecallFlowRequest.required).toEqual(expect.arrayContaining(required));
   });
 });
 
 describe('every status code of the vendor pages is in the shared enum, with a named example', () => {
-  const codeRows = (file: string) => seedTables(file).find((t) => t.some((r) => r[0] === '-22'))!;
-
   it.each([
-    ['sendAgentGroupCall', SEND_SEED],
-    ['updateRecallFlow', UPDATE_SEED],
-  ] as const)('%s', (operation, file) => {
-    const codes = codeRows(file).filter((r) => /^-?\d+$/.test(r[0]!)).map((r) => Number(r[0]));
+    ['sendAgentGroupCall', send],
+    ['updateRecallFlow', update],
+  ] as const)('%s', (operation, page) => {
+    const codes = page.statusCodes.map((row) => row.code);
     expect(codes.length).toBeGreaterThanOrEqual(6);
+    expect(codes).toContain(-22);
     expect(schemas.ErrorCode.enum).toEqual(expect.arrayContaining(codes));
     expect(operationCodes[operation]).toEqual(expect.arrayContaining(codes));
     for (const code of codes) {
@@ -63,8 +65,8 @@ describe('every status code of the vendor pages is in the shared enum, with a na
   });
 
   it("the send page's wording of each code is the example's message", () => {
-    for (const [code, wording] of codeRows(SEND_SEED).filter((r) => r[0] !== '0')) {
-      expect(errorCodeTable.find((e) => e.code === Number(code))?.vendorMessage).toBe(wording);
+    for (const { code, description } of send.statusCodes.filter((row) => row.code !== 0)) {
+      expect(errorCodeTable.find((e) => e.code === code)?.vendorMessage, String(code)).toBe(description);
     }
   });
 
@@ -78,16 +80,14 @@ describe('every status code of the vendor pages is in the shared enum, with a na
 });
 
 describe('every intent table of the send page is a named enum with its labels', () => {
-  const tables = seedTables(SEND_SEED).filter((t) => /Intent Name/.test(t[0]!.join('|')));
-  const scenarios = ['generic', 'debtCollection', 'debtCollectionDetailed', 'marketing', 'emergencyContactRelay'] as const;
+  it('five tables, five scenarios, in page order', () => expect(Object.keys(send.recallIntents)).toEqual([...intentScenarios]));
 
-  it('five tables, five scenarios', () => expect(tables).toHaveLength(scenarios.length));
-
-  it.each(scenarios.map((s, i) => [s, i] as const))('%s', (scenario, index) => {
-    const rows = tables[index]!.slice(1);
+  it.each(intentScenarios)('%s', (scenario) => {
+    const rows = Object.entries(send.recallIntents[scenario]);
+    expect(rows.length).toBeGreaterThan(0);
     const labels: Record<string, string> = intentLabels[scenario];
-    expect(Object.keys(labels).sort()).toEqual(rows.map((r) => r[0]).sort());
-    for (const [code, label] of rows) expect(labels[code!], code).toBe(label);
+    expect(Object.keys(labels).sort()).toEqual(rows.map(([code]) => code).sort());
+    for (const [code, label] of rows) expect(labels[code], code).toBe(label);
   });
 
   it('recallIntent draws from all of them', () => {
@@ -99,5 +99,21 @@ describe('every intent table of the send page is a named enum with its labels', 
       'EmergencyContactRelayIntentCode',
     ]);
     expect(intentLabels.debtCollection['205']).toBe('Promise to pay: On time');
+  });
+});
+
+describe('the repository stands alone', () => {
+  it('no tracked file other than markdown reads the folder beside the repository', () => {
+    // Patterns are regexes so that this file does not match itself: a relative path up into the sibling folder,
+    // or path segments '..' then 'shared' as path.join/resolve arguments.
+    const patterns = ['\\.\\./shared', `['"]\\.\\.['"],\\s*['"]shared['"]`];
+    const args = ['grep', '-n', '-I', '-E', ...patterns.flatMap((p) => ['-e', p]), '--', '.', ':(exclude)*.md'];
+    let hits = '';
+    try {
+      hits = execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+    } catch (error: any) {
+      if (error.status !== 1) throw error; // git grep exits 1 when nothing matches
+    }
+    expect(hits).toBe('');
   });
 });

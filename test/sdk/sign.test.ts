@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeSign, signRequest, unixSeconds, verifySign } from '../../src/sign.js';
 
-// The vendor's two documented vectors (../shared/seeds/VENDOR-NOTES.md).
+// The vendor's two documented signing vectors (the first is the Sign/Api-Key/Timestamp of both API pages' example requests).
 const vectors = [
   { apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', timestamp: 1630468800, sign: '05d7a50893e22a5c4bb3216ae3396c7c' },
   { apiKey: 'api-key', apiSecret: 'api-secret', timestamp: 1630468800, sign: '916cca171614e17d6ccea6b02e53d807' },

@@ -1,11 +1,11 @@
-// Reads the contract as users get it: bundled by Redocly, exactly as `npm run bundle` does.
+// Reads the contract as users get it: bundled by Redocly, exactly as `npm run bundle` does; and the vendor's
+// API reference pages, as the facts written down in test/fixtures/vendor/.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '..', '..');
-export const seedsDir = resolve(root, '..', 'shared', 'seeds');
 
 let cached: { bundled: any; dereferenced: any } | undefined;
 
@@ -21,63 +21,51 @@ export function bundledContract(): { bundled: any; dereferenced: any } {
   return cached;
 }
 
-export { operationPaths } from '../../generated/operations.js';
+import { operationPaths } from '../../generated/operations.js';
 
-/** The request body of a seed page's example, parsed from the vendor's text as it stands. */
-export function seedRequest(file: string): unknown {
-  const text = readFileSync(join(seedsDir, file), 'utf8');
-  const start = text.indexOf('{', text.indexOf('Request Body:'));
-  return JSON.parse(balancedJson(text, start));
+export { operationPaths };
+
+type OperationId = keyof typeof operationPaths;
+
+/** One row of a page's request parameter table, as stated (`required` is "Yes", "No" or the page's condition). */
+export interface VendorParameter {
+  name: string;
+  required: string;
+  type: string;
 }
 
-/** The response example of a seed page (the JSON object after the response table). */
-export function seedResponse(file: string): unknown {
-  const text = readFileSync(join(seedsDir, file), 'utf8');
-  const table = text.indexOf('| code |', text.indexOf('Request Body:'));
-  const start = text.indexOf('{', table === -1 ? text.lastIndexOf('| data |') : text.indexOf('| data |', text.indexOf('Request Body:')));
-  return JSON.parse(balancedJson(text, start));
+/** One of the vendor's API reference pages, as data (test/fixtures/vendor/README.md). */
+export interface VendorPage {
+  $comment: string;
+  operationId: OperationId;
+  method: 'POST';
+  url: string;
+  exampleHeaders: Record<string, string>;
+  parameters: VendorParameter[];
+  exampleRequest: unknown;
+  responseParameters: { name: string; type: string }[];
+  exampleResponse: unknown;
+  statusCodes: { code: number; description: string }[];
 }
 
-function balancedJson(text: string, start: number): string {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return text.slice(start, i + 1);
-  }
-  throw new Error('unbalanced JSON in seed');
+export const intentScenarios = ['generic', 'debtCollection', 'debtCollectionDetailed', 'marketing', 'emergencyContactRelay'] as const;
+
+/** The send page also has the `callInformation` key table and the five recall-intent tables. */
+export interface SendAgentGroupCallPage extends VendorPage {
+  callInformationKeys: { key: string; variable: string; requiredDebtCollection: string; requiredEmergencyContactRelay: string }[];
+  recallIntents: Record<(typeof intentScenarios)[number], Record<string, string>>;
 }
 
-/** The rows of every markdown table of a seed page, as arrays of trimmed cells. */
-export function seedTables(file: string): string[][][] {
-  // A table starts at the row above a `|---|` separator; flattened tables follow each other directly.
-  const tables: string[][][] = [];
-  let current: string[][] | undefined;
-  let previous: string[] | undefined;
-  for (const line of readFileSync(join(seedsDir, file), 'utf8').split('\n')) {
-    if (!line.startsWith('|')) {
-      // A few rows wrap across lines (the push-flag rows); their continuation lines belong to the table.
-      if (current && /^(ringPush\)|Int \|)/.test(line)) continue;
-      current = undefined;
-      previous = undefined;
-      continue;
-    }
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    if (cells.length && cells.every((c) => /^-+$/.test(c))) {
-      if (current && previous) current.pop();
-      tables.push((current = previous ? [previous] : []));
-      continue;
-    }
-    current?.push(cells);
-    previous = cells;
-  }
-  return tables;
-}
+const vendorFiles: Record<OperationId, string> = {
+  sendAgentGroupCall: 'send-agent-group-call.json',
+  updateRecallFlow: 'update-recall-flow.json',
+};
 
-export const SEND_SEED = '003_3a27596395ad9a4f.txt';
-export const UPDATE_SEED = '000_654521e512ffc34b.txt';
+/** The facts of the vendor's API reference page for an operation, from test/fixtures/vendor/. */
+export function vendorPage(operationId: 'sendAgentGroupCall'): SendAgentGroupCallPage;
+export function vendorPage(operationId: OperationId): VendorPage;
+export function vendorPage(operationId: OperationId): VendorPage {
+  const page: VendorPage = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'vendor', vendorFiles[operationId]), 'utf8'));
+  if (page.operationId !== operationId) throw new Error(`${vendorFiles[operationId]} describes ${page.operationId}, not ${operationId}`);
+  return page;
+}
