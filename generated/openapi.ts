@@ -261,7 +261,9 @@ export interface components {
              * @description The AI agent making this attempt.
              *
              *     **Judgement call:** the table says Integer, the vendor's own example sends strings (`"41"`); both are
-             *     accepted, a string only when it is a positive whole number in digits.
+             *     accepted, a string only when it is a positive whole number in digits. Either way the value must fit the
+             *     vendor's 32-bit `Integer`, like the task's own `agentId`: 1–2147483647, so a string is bounded by its
+             *     digits (`"2147483647"` is accepted, `"2147483648"`, `"041"` and `"+41"` are refused).
              * @example 41
              * @example 41
              */
@@ -397,7 +399,8 @@ export interface components {
              * @description The AI agent that conducts the calls. Its scenario (industry) decides which `callInformation` keys are
              *     needed and which `recallIntent` codes are valid.
              *
-             *     **Judgement call:** IDs are positive; 0 and negative numbers are refused.
+             *     **Judgement call:** IDs are positive; 0 and negative numbers are refused. The vendor types it
+             *     `Integer` (a Java `int`), so the largest is 2147483647; a larger number could not reach the vendor intact.
              * @example 41
              */
             agentId: number;
@@ -414,6 +417,9 @@ export interface components {
              * @description **Not in the vendor's table.** The vendor's own example request sends `"calloutRate": 1` at this level;
              *     its meaning here is undocumented (in a recall node it is the outbound multiplier). Accepted as an
              *     integer so that the vendor's example validates as it stands.
+             *
+             *     **Judgement call:** with no documented range, any 32-bit integer (the width of the recall node's
+             *     `calloutRate`) is accepted.
              */
             calloutRate?: number | null;
         };
@@ -526,7 +532,10 @@ export interface components {
             /**
              * Format: int32
              * @description Text-to-speech accent within `lan` (for example English with a US or an Indian accent), by the vendor's
-             *     accent number. The vendor's accent table is not published, so any integer is accepted.
+             *     accent number.
+             *
+             *     **Judgement call:** the vendor's accent table is not published, so any integer the vendor's `Int` holds
+             *     (a 32-bit integer) is accepted.
              */
             accent?: number | null;
             /**
@@ -535,8 +544,13 @@ export interface components {
              */
             hangUpSms: 0 | 1;
             /**
+             * Format: int64
              * @description **Not in the vendor's table.** Sent as `null` in the vendor's own example (presumably the SMS
              *     application used for hang-up SMS); accepted so that the example validates as it stands.
+             *
+             *     **Judgement call:** its width is undocumented; a number must be an integer that JSON parsers (and
+             *     JavaScript) hold exactly, ±9007199254740991 (2^53 − 1), and a string holds at most 256 characters, like
+             *     the other IDs of a node.
              */
             idxSmsAppId?: string | number | null;
             /**
@@ -574,8 +588,11 @@ export interface components {
              */
             toSeat: 0 | 1;
             /**
-             * Format: int64
+             * Format: int32
              * @description The human-agent group calls are transferred to. Required when `toSeat` is 1.
+             *
+             *     **Judgement call:** the vendor's table types it `Int`, like `keyId`, so it is a positive 32-bit integer
+             *     (1–2147483647).
              * @example 1000038
              */
             sipGroupId?: number | null;

@@ -2,12 +2,12 @@
 /* eslint-disable */
 "use strict";
 export const sendAgentGroupCall = validate20;
-const schema31 = {"type":"object","required":["appId","taskName","numberInfoList","agentId"],"properties":{"appId":{"type":"string","minLength":1,"maxLength":64},"displayNum":{"type":["string","null"],"pattern":"^[0-9]{0,20}$","maxLength":20},"taskName":{"type":"string","minLength":2,"maxLength":64},"numberInfoList":{"type":"array","minItems":1,"maxItems":200000,"items":{"type":"object","required":["calleeNumber"],"properties":{"calleeNumber":{"type":"string","pattern":"^[0-9]{6,18}$"},"callInformation":{"type":["object","null"],"additionalProperties":{"type":"string"},"properties":{"name":{"type":"string"},"borrow_total_money":{"type":"string"},"due_date":{"type":"string"},"due_days":{"type":"string"},"platform":{"type":"string"},"gender":{"type":"string"},"loan_date":{"type":"string"},"loan_total_money":{"type":"string"},"overdue_fee":{"type":"string"},"emergency_contact_name":{"type":"string"}}},"text1":{"type":["string","null"]},"text2":{"type":["string","null"]},"text3":{"type":["string","null"]},"text4":{"type":["string","null"]},"text5":{"type":["string","null"]},"text6":{"type":["string","null"]},"text7":{"type":["string","null"]},"text8":{"type":["string","null"]},"text9":{"type":["string","null"]},"text10":{"type":["string","null"]}}}},"sendTime":{"type":["string","null"],"pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"},"maxCalls":{"type":["integer","null"],"minimum":1,"maximum":999},"allowSendTime":{"type":["array","null"],"maxItems":3,"items":{"type":"object","required":["strTime","endTime"],"properties":{"strTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"},"endTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"}}}},"maxRingingTime":{"type":["integer","null"],"minimum":10,"maximum":120},"agentId":{"type":"integer","minimum":1},"enableRecording":{"type":["integer","null"],"enum":[0,1,null]},"recallFlow":{"anyOf":[{"allOf":[{"type":"object","required":["recallType","recallInterval","recallNum"],"properties":{"recallType":{"type":"integer","enum":[0,1,3]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"recallIntent":{"type":["array","null"],"maxItems":64,"items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"type":"object","required":["agentId"],"properties":{"agentId":{"type":["integer","string"],"minimum":1,"pattern":"^[1-9][0-9]{0,9}$","maxLength":10}}}}}},{"oneOf":[{"type":"object","required":["recallType"],"properties":{"recallType":{"type":"integer","enum":[0,1]}}},{"type":"object","required":["recallType","recallIntent"],"properties":{"recallType":{"type":"integer","const":3},"recallIntent":{"type":"array","minItems":1,"maxItems":64,"items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}}}}]}]},{"type":"null"}]},"calloutRate":{"type":["integer","null"]}}};
+const schema31 = {"type":"object","required":["appId","taskName","numberInfoList","agentId"],"properties":{"appId":{"type":"string","minLength":1,"maxLength":64},"displayNum":{"type":["string","null"],"pattern":"^[0-9]{0,20}$","maxLength":20},"taskName":{"type":"string","minLength":2,"maxLength":64},"numberInfoList":{"type":"array","minItems":1,"maxItems":200000,"items":{"type":"object","required":["calleeNumber"],"properties":{"calleeNumber":{"type":"string","pattern":"^[0-9]{6,18}$"},"callInformation":{"type":["object","null"],"additionalProperties":{"type":"string"},"properties":{"name":{"type":"string"},"borrow_total_money":{"type":"string"},"due_date":{"type":"string"},"due_days":{"type":"string"},"platform":{"type":"string"},"gender":{"type":"string"},"loan_date":{"type":"string"},"loan_total_money":{"type":"string"},"overdue_fee":{"type":"string"},"emergency_contact_name":{"type":"string"}}},"text1":{"type":["string","null"]},"text2":{"type":["string","null"]},"text3":{"type":["string","null"]},"text4":{"type":["string","null"]},"text5":{"type":["string","null"]},"text6":{"type":["string","null"]},"text7":{"type":["string","null"]},"text8":{"type":["string","null"]},"text9":{"type":["string","null"]},"text10":{"type":["string","null"]}}}},"sendTime":{"type":["string","null"],"pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"},"maxCalls":{"type":["integer","null"],"minimum":1,"maximum":999},"allowSendTime":{"type":["array","null"],"maxItems":3,"items":{"type":"object","required":["strTime","endTime"],"properties":{"strTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"},"endTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"}}}},"maxRingingTime":{"type":["integer","null"],"minimum":10,"maximum":120},"agentId":{"type":"integer","minimum":1,"maximum":2147483647},"enableRecording":{"type":["integer","null"],"enum":[0,1,null]},"recallFlow":{"anyOf":[{"allOf":[{"type":"object","required":["recallType","recallInterval","recallNum"],"properties":{"recallType":{"type":"integer","enum":[0,1,3]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"recallIntent":{"type":["array","null"],"maxItems":64,"items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"type":"object","required":["agentId"],"properties":{"agentId":{"type":["integer","string"],"minimum":1,"maximum":2147483647,"pattern":"^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$","maxLength":10}}}}}},{"oneOf":[{"type":"object","required":["recallType"],"properties":{"recallType":{"type":"integer","enum":[0,1]}}},{"type":"object","required":["recallType","recallIntent"],"properties":{"recallType":{"type":"integer","const":3},"recallIntent":{"type":"array","minItems":1,"maxItems":64,"items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}}}}]}]},{"type":"null"}]},"calloutRate":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647}}};
 const pattern4 = new RegExp("^[0-9]{0,20}$", "u");
 const pattern5 = new RegExp("^[0-9]{6,18}$", "u");
 const pattern6 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$", "u");
 const pattern7 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
-const pattern9 = new RegExp("^[1-9][0-9]{0,9}$", "u");
+const pattern9 = new RegExp("^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$", "u");
 const func1 = Object.prototype.hasOwnProperty;
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -569,7 +569,7 @@ errors++;
 }
 if(data.maxCalls !== undefined){
 let data29 = data.maxCalls;
-if((!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))) && (data29 !== null)){
+if((!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) && (data29 !== null)){
 const err44 = {instancePath:instancePath+"/maxCalls",schemaPath:"#/properties/maxCalls/type",keyword:"type",params:{type: schema31.properties.maxCalls.type},message:"must be integer,null",schema:schema31.properties.maxCalls.type,parentSchema:schema31.properties.maxCalls,data:data29};
 if(vErrors === null){
 vErrors = [err44];
@@ -579,7 +579,7 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(typeof data29 == "number"){
+if((typeof data29 == "number") && (isFinite(data29))){
 if(data29 > 999 || isNaN(data29)){
 const err45 = {instancePath:instancePath+"/maxCalls",schemaPath:"#/properties/maxCalls/maximum",keyword:"maximum",params:{comparison: "<=", limit: 999},message:"must be <= 999",schema:999,parentSchema:schema31.properties.maxCalls,data:data29};
 if(vErrors === null){
@@ -715,7 +715,7 @@ errors++;
 }
 if(data.maxRingingTime !== undefined){
 let data34 = data.maxRingingTime;
-if((!((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34)))) && (data34 !== null)){
+if((!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))) && (data34 !== null)){
 const err56 = {instancePath:instancePath+"/maxRingingTime",schemaPath:"#/properties/maxRingingTime/type",keyword:"type",params:{type: schema31.properties.maxRingingTime.type},message:"must be integer,null",schema:schema31.properties.maxRingingTime.type,parentSchema:schema31.properties.maxRingingTime,data:data34};
 if(vErrors === null){
 vErrors = [err56];
@@ -725,7 +725,7 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(typeof data34 == "number"){
+if((typeof data34 == "number") && (isFinite(data34))){
 if(data34 > 120 || isNaN(data34)){
 const err57 = {instancePath:instancePath+"/maxRingingTime",schemaPath:"#/properties/maxRingingTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 120},message:"must be <= 120",schema:120,parentSchema:schema31.properties.maxRingingTime,data:data34};
 if(vErrors === null){
@@ -750,7 +750,7 @@ errors++;
 }
 if(data.agentId !== undefined){
 let data35 = data.agentId;
-if(!((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35)))){
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
 const err59 = {instancePath:instancePath+"/agentId",schemaPath:"#/properties/agentId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.agentId.type,parentSchema:schema31.properties.agentId,data:data35};
 if(vErrors === null){
 vErrors = [err59];
@@ -760,9 +760,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(typeof data35 == "number"){
-if(data35 < 1 || isNaN(data35)){
-const err60 = {instancePath:instancePath+"/agentId",schemaPath:"#/properties/agentId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.agentId,data:data35};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 > 2147483647 || isNaN(data35)){
+const err60 = {instancePath:instancePath+"/agentId",schemaPath:"#/properties/agentId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema31.properties.agentId,data:data35};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -771,12 +771,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-}
-if(data.enableRecording !== undefined){
-let data36 = data.enableRecording;
-if((!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))) && (data36 !== null)){
-const err61 = {instancePath:instancePath+"/enableRecording",schemaPath:"#/properties/enableRecording/type",keyword:"type",params:{type: schema31.properties.enableRecording.type},message:"must be integer,null",schema:schema31.properties.enableRecording.type,parentSchema:schema31.properties.enableRecording,data:data36};
+if(data35 < 1 || isNaN(data35)){
+const err61 = {instancePath:instancePath+"/agentId",schemaPath:"#/properties/agentId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.agentId,data:data35};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -785,13 +781,27 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(!(((data36 === 0) || (data36 === 1)) || (data36 === null))){
-const err62 = {instancePath:instancePath+"/enableRecording",schemaPath:"#/properties/enableRecording/enum",keyword:"enum",params:{allowedValues: schema31.properties.enableRecording.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.enableRecording.enum,parentSchema:schema31.properties.enableRecording,data:data36};
+}
+}
+if(data.enableRecording !== undefined){
+let data36 = data.enableRecording;
+if((!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) && (data36 !== null)){
+const err62 = {instancePath:instancePath+"/enableRecording",schemaPath:"#/properties/enableRecording/type",keyword:"type",params:{type: schema31.properties.enableRecording.type},message:"must be integer,null",schema:schema31.properties.enableRecording.type,parentSchema:schema31.properties.enableRecording,data:data36};
 if(vErrors === null){
 vErrors = [err62];
 }
 else {
 vErrors.push(err62);
+}
+errors++;
+}
+if(!(((data36 === 0) || (data36 === 1)) || (data36 === null))){
+const err63 = {instancePath:instancePath+"/enableRecording",schemaPath:"#/properties/enableRecording/enum",keyword:"enum",params:{allowedValues: schema31.properties.enableRecording.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.enableRecording.enum,parentSchema:schema31.properties.enableRecording,data:data36};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
 }
 errors++;
 }
@@ -803,17 +813,7 @@ let valid9 = false;
 const _errs78 = errors;
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 if(data37.recallType === undefined){
-const err63 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/required",keyword:"required",params:{missingProperty: "recallType"},message:"must have required property '"+"recallType"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0],data:data37};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-if(data37.recallInterval === undefined){
-const err64 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/required",keyword:"required",params:{missingProperty: "recallInterval"},message:"must have required property '"+"recallInterval"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0],data:data37};
+const err64 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/required",keyword:"required",params:{missingProperty: "recallType"},message:"must have required property '"+"recallType"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0],data:data37};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -822,8 +822,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data37.recallNum === undefined){
-const err65 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/required",keyword:"required",params:{missingProperty: "recallNum"},message:"must have required property '"+"recallNum"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0],data:data37};
+if(data37.recallInterval === undefined){
+const err65 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/required",keyword:"required",params:{missingProperty: "recallInterval"},message:"must have required property '"+"recallInterval"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0],data:data37};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -832,10 +832,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data37.recallType !== undefined){
-let data38 = data37.recallType;
-if(!((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38)))){
-const err66 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType,data:data38};
+if(data37.recallNum === undefined){
+const err66 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/required",keyword:"required",params:{missingProperty: "recallNum"},message:"must have required property '"+"recallNum"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0],data:data37};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -844,8 +842,10 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(!(((data38 === 0) || (data38 === 1)) || (data38 === 3))){
-const err67 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallType/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType.enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType,data:data38};
+if(data37.recallType !== undefined){
+let data38 = data37.recallType;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err67 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType,data:data38};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -854,11 +854,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data37.recallInterval !== undefined){
-let data39 = data37.recallInterval;
-if(!((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39)))){
-const err68 = {instancePath:instancePath+"/recallFlow/recallInterval",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallInterval/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallInterval.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallInterval,data:data39};
+if(!(((data38 === 0) || (data38 === 1)) || (data38 === 3))){
+const err68 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallType/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType.enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallType,data:data38};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -867,9 +864,11 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(typeof data39 == "number"){
-if(data39 > 1440 || isNaN(data39)){
-const err69 = {instancePath:instancePath+"/recallFlow/recallInterval",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallInterval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440",schema:1440,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallInterval,data:data39};
+}
+if(data37.recallInterval !== undefined){
+let data39 = data37.recallInterval;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err69 = {instancePath:instancePath+"/recallFlow/recallInterval",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallInterval/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallInterval.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallInterval,data:data39};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -878,8 +877,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data39 < 1 || isNaN(data39)){
-const err70 = {instancePath:instancePath+"/recallFlow/recallInterval",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallInterval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallInterval,data:data39};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 1440 || isNaN(data39)){
+const err70 = {instancePath:instancePath+"/recallFlow/recallInterval",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallInterval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440",schema:1440,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallInterval,data:data39};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -888,12 +888,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-}
-if(data37.recallNum !== undefined){
-let data40 = data37.recallNum;
-if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
-const err71 = {instancePath:instancePath+"/recallFlow/recallNum",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallNum/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallNum.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallNum,data:data40};
+if(data39 < 1 || isNaN(data39)){
+const err71 = {instancePath:instancePath+"/recallFlow/recallInterval",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallInterval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallInterval,data:data39};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -902,9 +898,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(typeof data40 == "number"){
-if(data40 > 10 || isNaN(data40)){
-const err72 = {instancePath:instancePath+"/recallFlow/recallNum",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallNum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallNum,data:data40};
+}
+}
+if(data37.recallNum !== undefined){
+let data40 = data37.recallNum;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err72 = {instancePath:instancePath+"/recallFlow/recallNum",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallNum/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallNum.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallNum,data:data40};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -913,8 +912,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data40 < 1 || isNaN(data40)){
-const err73 = {instancePath:instancePath+"/recallFlow/recallNum",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallNum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallNum,data:data40};
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 > 10 || isNaN(data40)){
+const err73 = {instancePath:instancePath+"/recallFlow/recallNum",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallNum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallNum,data:data40};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -923,12 +923,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-}
-if(data37.recallIntent !== undefined){
-let data41 = data37.recallIntent;
-if((!(Array.isArray(data41))) && (data41 !== null)){
-const err74 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/type",keyword:"type",params:{type: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.type},message:"must be array,null",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent,data:data41};
+if(data40 < 1 || isNaN(data40)){
+const err74 = {instancePath:instancePath+"/recallFlow/recallNum",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallNum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallNum,data:data40};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -937,14 +933,28 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(Array.isArray(data41)){
-if(data41.length > 64){
-const err75 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent,data:data41};
+}
+}
+if(data37.recallIntent !== undefined){
+let data41 = data37.recallIntent;
+if((!(Array.isArray(data41))) && (data41 !== null)){
+const err75 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/type",keyword:"type",params:{type: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.type},message:"must be array,null",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent,data:data41};
 if(vErrors === null){
 vErrors = [err75];
 }
 else {
 vErrors.push(err75);
+}
+errors++;
+}
+if(Array.isArray(data41)){
+if(data41.length > 64){
+const err76 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent,data:data41};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
 }
 errors++;
 }
@@ -955,17 +965,7 @@ const _errs90 = errors;
 let valid14 = false;
 const _errs91 = errors;
 if(typeof data42 !== "string"){
-const err76 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0],data:data42};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-if(!((data42 === "99998") || (data42 === "99999"))){
-const err77 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0],data:data42};
+const err77 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0],data:data42};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -974,11 +974,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-var _valid1 = _errs91 === errors;
-valid14 = valid14 || _valid1;
-const _errs93 = errors;
-if(typeof data42 !== "string"){
-const err78 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1],data:data42};
+if(!((data42 === "99998") || (data42 === "99999"))){
+const err78 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[0],data:data42};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -987,8 +984,11 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(!(((((((((data42 === "201") || (data42 === "202")) || (data42 === "204")) || (data42 === "205")) || (data42 === "206")) || (data42 === "207")) || (data42 === "208")) || (data42 === "209")) || (data42 === "2010"))){
-const err79 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1],data:data42};
+var _valid1 = _errs91 === errors;
+valid14 = valid14 || _valid1;
+const _errs93 = errors;
+if(typeof data42 !== "string"){
+const err79 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1],data:data42};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -997,11 +997,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-var _valid1 = _errs93 === errors;
-valid14 = valid14 || _valid1;
-const _errs95 = errors;
-if(typeof data42 !== "string"){
-const err80 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2],data:data42};
+if(!(((((((((data42 === "201") || (data42 === "202")) || (data42 === "204")) || (data42 === "205")) || (data42 === "206")) || (data42 === "207")) || (data42 === "208")) || (data42 === "209")) || (data42 === "2010"))){
+const err80 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[1],data:data42};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1010,8 +1007,11 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(!(((((((((((((((((((data42 === "2012") || (data42 === "2013")) || (data42 === "2022")) || (data42 === "202")) || (data42 === "2014")) || (data42 === "2015")) || (data42 === "2016")) || (data42 === "2023")) || (data42 === "205")) || (data42 === "206")) || (data42 === "2017")) || (data42 === "207")) || (data42 === "2018")) || (data42 === "2019")) || (data42 === "2024")) || (data42 === "209")) || (data42 === "2020")) || (data42 === "2021")) || (data42 === "2010"))){
-const err81 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/2/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2],data:data42};
+var _valid1 = _errs93 === errors;
+valid14 = valid14 || _valid1;
+const _errs95 = errors;
+if(typeof data42 !== "string"){
+const err81 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2],data:data42};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1020,11 +1020,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-var _valid1 = _errs95 === errors;
-valid14 = valid14 || _valid1;
-const _errs97 = errors;
-if(typeof data42 !== "string"){
-const err82 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/3/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3],data:data42};
+if(!(((((((((((((((((((data42 === "2012") || (data42 === "2013")) || (data42 === "2022")) || (data42 === "202")) || (data42 === "2014")) || (data42 === "2015")) || (data42 === "2016")) || (data42 === "2023")) || (data42 === "205")) || (data42 === "206")) || (data42 === "2017")) || (data42 === "207")) || (data42 === "2018")) || (data42 === "2019")) || (data42 === "2024")) || (data42 === "209")) || (data42 === "2020")) || (data42 === "2021")) || (data42 === "2010"))){
+const err82 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/2/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[2],data:data42};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1033,8 +1030,11 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(!(((((data42 === "301") || (data42 === "302")) || (data42 === "304")) || (data42 === "305")) || (data42 === "306"))){
-const err83 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/3/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3],data:data42};
+var _valid1 = _errs95 === errors;
+valid14 = valid14 || _valid1;
+const _errs97 = errors;
+if(typeof data42 !== "string"){
+const err83 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/3/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3],data:data42};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1043,11 +1043,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-var _valid1 = _errs97 === errors;
-valid14 = valid14 || _valid1;
-const _errs99 = errors;
-if(typeof data42 !== "string"){
-const err84 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/4/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4],data:data42};
+if(!(((((data42 === "301") || (data42 === "302")) || (data42 === "304")) || (data42 === "305")) || (data42 === "306"))){
+const err84 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/3/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[3],data:data42};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1056,8 +1053,11 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(!((((((((((((data42 === "4012") || (data42 === "4013")) || (data42 === "401")) || (data42 === "402")) || (data42 === "403")) || (data42 === "404")) || (data42 === "405")) || (data42 === "406")) || (data42 === "407")) || (data42 === "408")) || (data42 === "409")) || (data42 === "4010"))){
-const err85 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/4/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4],data:data42};
+var _valid1 = _errs97 === errors;
+valid14 = valid14 || _valid1;
+const _errs99 = errors;
+if(typeof data42 !== "string"){
+const err85 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/4/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4],data:data42};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1066,15 +1066,25 @@ vErrors.push(err85);
 }
 errors++;
 }
-var _valid1 = _errs99 === errors;
-valid14 = valid14 || _valid1;
-if(!valid14){
-const err86 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items,data:data42};
+if(!((((((((((((data42 === "4012") || (data42 === "4013")) || (data42 === "401")) || (data42 === "402")) || (data42 === "403")) || (data42 === "404")) || (data42 === "405")) || (data42 === "406")) || (data42 === "407")) || (data42 === "408")) || (data42 === "409")) || (data42 === "4010"))){
+const err86 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf/4/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf[4],data:data42};
 if(vErrors === null){
 vErrors = [err86];
 }
 else {
 vErrors.push(err86);
+}
+errors++;
+}
+var _valid1 = _errs99 === errors;
+valid14 = valid14 || _valid1;
+if(!valid14){
+const err87 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i2,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/recallIntent/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items.anyOf,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.recallIntent.items,data:data42};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
 }
 errors++;
 }
@@ -1095,18 +1105,7 @@ vErrors = null;
 if(data37.nodeList !== undefined){
 let data43 = data37.nodeList;
 if((!(Array.isArray(data43))) && (data43 !== null)){
-const err87 = {instancePath:instancePath+"/recallFlow/nodeList",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/type",keyword:"type",params:{type: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.type},message:"must be array,null",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList,data:data43};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-if(Array.isArray(data43)){
-if(data43.length > 10){
-const err88 = {instancePath:instancePath+"/recallFlow/nodeList",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items",schema:10,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList,data:data43};
+const err88 = {instancePath:instancePath+"/recallFlow/nodeList",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/type",keyword:"type",params:{type: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.type},message:"must be array,null",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList,data:data43};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1115,12 +1114,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-const len3 = data43.length;
-for(let i3=0; i3<len3; i3++){
-let data44 = data43[i3];
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.agentId === undefined){
-const err89 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/required",keyword:"required",params:{missingProperty: "agentId"},message:"must have required property '"+"agentId"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items,data:data44};
+if(Array.isArray(data43)){
+if(data43.length > 10){
+const err89 = {instancePath:instancePath+"/recallFlow/nodeList",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items",schema:10,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList,data:data43};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1129,10 +1125,12 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data44.agentId !== undefined){
-let data45 = data44.agentId;
-if((!((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45)))) && (typeof data45 !== "string")){
-const err90 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/type",keyword:"type",params:{type: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId.type},message:"must be integer,string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
+const len3 = data43.length;
+for(let i3=0; i3<len3; i3++){
+let data44 = data43[i3];
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.agentId === undefined){
+const err90 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/required",keyword:"required",params:{missingProperty: "agentId"},message:"must have required property '"+"agentId"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items,data:data44};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1141,9 +1139,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(typeof data45 == "number"){
-if(data45 < 1 || isNaN(data45)){
-const err91 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
+if(data44.agentId !== undefined){
+let data45 = data44.agentId;
+if((!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))) && (typeof data45 !== "string")){
+const err91 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/type",keyword:"type",params:{type: schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId.type},message:"must be integer,string",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1152,10 +1151,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(typeof data45 === "string"){
-if(data45.length > 10){
-const err92 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/maxLength",keyword:"maxLength",params:{limit: 10},message:"must NOT have more than 10 characters",schema:10,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 2147483647 || isNaN(data45)){
+const err92 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1164,8 +1162,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(!pattern9.test(data45)){
-const err93 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{0,9}$"},message:"must match pattern \""+"^[1-9][0-9]{0,9}$"+"\"",schema:"^[1-9][0-9]{0,9}$",parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
+if(data45 < 1 || isNaN(data45)){
+const err93 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1175,10 +1173,9 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-}
-else {
-const err94 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items,data:data44};
+if(typeof data45 === "string"){
+if(data45.length > 10){
+const err94 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/maxLength",keyword:"maxLength",params:{limit: 10},message:"must NOT have more than 10 characters",schema:10,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1187,17 +1184,40 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-}
-}
-else {
-const err95 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0],data:data37};
+if(!pattern9.test(data45)){
+const err95 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3+"/agentId",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/properties/agentId/pattern",keyword:"pattern",params:{pattern: "^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$"},message:"must match pattern \""+"^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$"+"\"",schema:"^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$",parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.properties.agentId,data:data45};
 if(vErrors === null){
 vErrors = [err95];
 }
 else {
 vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/recallFlow/nodeList/" + i3,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/properties/nodeList/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0].properties.nodeList.items,data:data44};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.recallFlow.anyOf[0].allOf[0].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[0],data:data37};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
 }
 errors++;
 }
@@ -1207,29 +1227,7 @@ let passing0 = null;
 const _errs109 = errors;
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 if(data37.recallType === undefined){
-const err96 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "recallType"},message:"must have required property '"+"recallType"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0],data:data37};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-if(data37.recallType !== undefined){
-let data46 = data37.recallType;
-if(!((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46)))){
-const err97 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/0/properties/recallType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType,data:data46};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-if(!((data46 === 0) || (data46 === 1))){
-const err98 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/0/properties/recallType/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType.enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType,data:data46};
+const err98 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "recallType"},message:"must have required property '"+"recallType"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0],data:data37};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1238,15 +1236,37 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0],data:data37};
+if(data37.recallType !== undefined){
+let data46 = data37.recallType;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+const err99 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/0/properties/recallType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType,data:data46};
 if(vErrors === null){
 vErrors = [err99];
 }
 else {
 vErrors.push(err99);
+}
+errors++;
+}
+if(!((data46 === 0) || (data46 === 1))){
+const err100 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/0/properties/recallType/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType.enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].properties.recallType,data:data46};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[0],data:data37};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }
@@ -1260,29 +1280,7 @@ props0.recallType = true;
 const _errs113 = errors;
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 if(data37.recallType === undefined){
-const err100 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "recallType"},message:"must have required property '"+"recallType"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1],data:data37};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
-}
-if(data37.recallIntent === undefined){
-const err101 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "recallIntent"},message:"must have required property '"+"recallIntent"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1],data:data37};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-if(data37.recallType !== undefined){
-let data47 = data37.recallType;
-if(!((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47)))){
-const err102 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallType.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallType,data:data47};
+const err102 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "recallType"},message:"must have required property '"+"recallType"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1],data:data37};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1291,8 +1289,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(3 !== data47){
-const err103 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallType/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallType,data:data47};
+if(data37.recallIntent === undefined){
+const err103 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "recallIntent"},message:"must have required property '"+"recallIntent"+"'",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].required,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1],data:data37};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1301,12 +1299,10 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-if(data37.recallIntent !== undefined){
-let data48 = data37.recallIntent;
-if(Array.isArray(data48)){
-if(data48.length > 64){
-const err104 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent,data:data48};
+if(data37.recallType !== undefined){
+let data47 = data37.recallType;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err104 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallType.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallType,data:data47};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1315,13 +1311,37 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data48.length < 1){
-const err105 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent,data:data48};
+if(3 !== data47){
+const err105 = {instancePath:instancePath+"/recallFlow/recallType",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallType/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallType,data:data47};
 if(vErrors === null){
 vErrors = [err105];
 }
 else {
 vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data37.recallIntent !== undefined){
+let data48 = data37.recallIntent;
+if(Array.isArray(data48)){
+if(data48.length > 64){
+const err106 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent,data:data48};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+if(data48.length < 1){
+const err107 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent,data:data48};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
 }
 errors++;
 }
@@ -1332,30 +1352,7 @@ const _errs120 = errors;
 let valid23 = false;
 const _errs121 = errors;
 if(typeof data49 !== "string"){
-const err106 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0],data:data49};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
-}
-if(!((data49 === "99998") || (data49 === "99999"))){
-const err107 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0],data:data49};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
-}
-var _valid3 = _errs121 === errors;
-valid23 = valid23 || _valid3;
-const _errs123 = errors;
-if(typeof data49 !== "string"){
-const err108 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1],data:data49};
+const err108 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0],data:data49};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1364,8 +1361,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(!(((((((((data49 === "201") || (data49 === "202")) || (data49 === "204")) || (data49 === "205")) || (data49 === "206")) || (data49 === "207")) || (data49 === "208")) || (data49 === "209")) || (data49 === "2010"))){
-const err109 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1],data:data49};
+if(!((data49 === "99998") || (data49 === "99999"))){
+const err109 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[0],data:data49};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1374,11 +1371,11 @@ vErrors.push(err109);
 }
 errors++;
 }
-var _valid3 = _errs123 === errors;
+var _valid3 = _errs121 === errors;
 valid23 = valid23 || _valid3;
-const _errs125 = errors;
+const _errs123 = errors;
 if(typeof data49 !== "string"){
-const err110 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2],data:data49};
+const err110 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1],data:data49};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1387,8 +1384,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(!(((((((((((((((((((data49 === "2012") || (data49 === "2013")) || (data49 === "2022")) || (data49 === "202")) || (data49 === "2014")) || (data49 === "2015")) || (data49 === "2016")) || (data49 === "2023")) || (data49 === "205")) || (data49 === "206")) || (data49 === "2017")) || (data49 === "207")) || (data49 === "2018")) || (data49 === "2019")) || (data49 === "2024")) || (data49 === "209")) || (data49 === "2020")) || (data49 === "2021")) || (data49 === "2010"))){
-const err111 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/2/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2],data:data49};
+if(!(((((((((data49 === "201") || (data49 === "202")) || (data49 === "204")) || (data49 === "205")) || (data49 === "206")) || (data49 === "207")) || (data49 === "208")) || (data49 === "209")) || (data49 === "2010"))){
+const err111 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/1/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[1],data:data49};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1397,11 +1394,11 @@ vErrors.push(err111);
 }
 errors++;
 }
-var _valid3 = _errs125 === errors;
+var _valid3 = _errs123 === errors;
 valid23 = valid23 || _valid3;
-const _errs127 = errors;
+const _errs125 = errors;
 if(typeof data49 !== "string"){
-const err112 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/3/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3],data:data49};
+const err112 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2],data:data49};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1410,8 +1407,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(!(((((data49 === "301") || (data49 === "302")) || (data49 === "304")) || (data49 === "305")) || (data49 === "306"))){
-const err113 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/3/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3],data:data49};
+if(!(((((((((((((((((((data49 === "2012") || (data49 === "2013")) || (data49 === "2022")) || (data49 === "202")) || (data49 === "2014")) || (data49 === "2015")) || (data49 === "2016")) || (data49 === "2023")) || (data49 === "205")) || (data49 === "206")) || (data49 === "2017")) || (data49 === "207")) || (data49 === "2018")) || (data49 === "2019")) || (data49 === "2024")) || (data49 === "209")) || (data49 === "2020")) || (data49 === "2021")) || (data49 === "2010"))){
+const err113 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/2/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[2],data:data49};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1420,11 +1417,11 @@ vErrors.push(err113);
 }
 errors++;
 }
-var _valid3 = _errs127 === errors;
+var _valid3 = _errs125 === errors;
 valid23 = valid23 || _valid3;
-const _errs129 = errors;
+const _errs127 = errors;
 if(typeof data49 !== "string"){
-const err114 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/4/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4],data:data49};
+const err114 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/3/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3],data:data49};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1433,8 +1430,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(!((((((((((((data49 === "4012") || (data49 === "4013")) || (data49 === "401")) || (data49 === "402")) || (data49 === "403")) || (data49 === "404")) || (data49 === "405")) || (data49 === "406")) || (data49 === "407")) || (data49 === "408")) || (data49 === "409")) || (data49 === "4010"))){
-const err115 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/4/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4],data:data49};
+if(!(((((data49 === "301") || (data49 === "302")) || (data49 === "304")) || (data49 === "305")) || (data49 === "306"))){
+const err115 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/3/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[3],data:data49};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1443,15 +1440,38 @@ vErrors.push(err115);
 }
 errors++;
 }
-var _valid3 = _errs129 === errors;
+var _valid3 = _errs127 === errors;
 valid23 = valid23 || _valid3;
-if(!valid23){
-const err116 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items,data:data49};
+const _errs129 = errors;
+if(typeof data49 !== "string"){
+const err116 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/4/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4],data:data49};
 if(vErrors === null){
 vErrors = [err116];
 }
 else {
 vErrors.push(err116);
+}
+errors++;
+}
+if(!((((((((((((data49 === "4012") || (data49 === "4013")) || (data49 === "401")) || (data49 === "402")) || (data49 === "403")) || (data49 === "404")) || (data49 === "405")) || (data49 === "406")) || (data49 === "407")) || (data49 === "408")) || (data49 === "409")) || (data49 === "4010"))){
+const err117 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf/4/enum",keyword:"enum",params:{allowedValues: schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4].enum,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf[4],data:data49};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+var _valid3 = _errs129 === errors;
+valid23 = valid23 || _valid3;
+if(!valid23){
+const err118 = {instancePath:instancePath+"/recallFlow/recallIntent/" + i4,schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items.anyOf,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.items,data:data49};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
 }
 errors++;
 }
@@ -1469,24 +1489,24 @@ vErrors = null;
 }
 }
 else {
-const err117 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent,data:data48};
+const err119 = {instancePath:instancePath+"/recallFlow/recallIntent",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/properties/recallIntent/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent.type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].properties.recallIntent,data:data48};
 if(vErrors === null){
-vErrors = [err117];
+vErrors = [err119];
 }
 else {
-vErrors.push(err117);
+vErrors.push(err119);
 }
 errors++;
 }
 }
 }
 else {
-const err118 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1],data:data37};
+const err120 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1].type,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf[1],data:data37};
 if(vErrors === null){
-vErrors = [err118];
+vErrors = [err120];
 }
 else {
-vErrors.push(err118);
+vErrors.push(err120);
 }
 errors++;
 }
@@ -1507,12 +1527,12 @@ props0.recallIntent = true;
 }
 }
 if(!valid18){
-const err119 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1],data:data37};
+const err121 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/0/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.recallFlow.anyOf[0].allOf[1].oneOf,parentSchema:schema31.properties.recallFlow.anyOf[0].allOf[1],data:data37};
 if(vErrors === null){
-vErrors = [err119];
+vErrors = [err121];
 }
 else {
-vErrors.push(err119);
+vErrors.push(err121);
 }
 errors++;
 }
@@ -1539,24 +1559,24 @@ var _valid0 = _errs78 === errors;
 valid9 = valid9 || _valid0;
 const _errs131 = errors;
 if(data37 !== null){
-const err120 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.properties.recallFlow.anyOf[1].type,parentSchema:schema31.properties.recallFlow.anyOf[1],data:data37};
+const err122 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.properties.recallFlow.anyOf[1].type,parentSchema:schema31.properties.recallFlow.anyOf[1],data:data37};
 if(vErrors === null){
-vErrors = [err120];
+vErrors = [err122];
 }
 else {
-vErrors.push(err120);
+vErrors.push(err122);
 }
 errors++;
 }
 var _valid0 = _errs131 === errors;
 valid9 = valid9 || _valid0;
 if(!valid9){
-const err121 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.recallFlow.anyOf,parentSchema:schema31.properties.recallFlow,data:data37};
+const err123 = {instancePath:instancePath+"/recallFlow",schemaPath:"#/properties/recallFlow/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.recallFlow.anyOf,parentSchema:schema31.properties.recallFlow,data:data37};
 if(vErrors === null){
-vErrors = [err121];
+vErrors = [err123];
 }
 else {
-vErrors.push(err121);
+vErrors.push(err123);
 }
 errors++;
 }
@@ -1574,25 +1594,47 @@ vErrors = null;
 }
 if(data.calloutRate !== undefined){
 let data50 = data.calloutRate;
-if((!((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50)))) && (data50 !== null)){
-const err122 = {instancePath:instancePath+"/calloutRate",schemaPath:"#/properties/calloutRate/type",keyword:"type",params:{type: schema31.properties.calloutRate.type},message:"must be integer,null",schema:schema31.properties.calloutRate.type,parentSchema:schema31.properties.calloutRate,data:data50};
+if((!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))) && (data50 !== null)){
+const err124 = {instancePath:instancePath+"/calloutRate",schemaPath:"#/properties/calloutRate/type",keyword:"type",params:{type: schema31.properties.calloutRate.type},message:"must be integer,null",schema:schema31.properties.calloutRate.type,parentSchema:schema31.properties.calloutRate,data:data50};
 if(vErrors === null){
-vErrors = [err122];
+vErrors = [err124];
 }
 else {
-vErrors.push(err122);
+vErrors.push(err124);
+}
+errors++;
+}
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 2147483647 || isNaN(data50)){
+const err125 = {instancePath:instancePath+"/calloutRate",schemaPath:"#/properties/calloutRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema31.properties.calloutRate,data:data50};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+if(data50 < -2147483648 || isNaN(data50)){
+const err126 = {instancePath:instancePath+"/calloutRate",schemaPath:"#/properties/calloutRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648",schema:-2147483648,parentSchema:schema31.properties.calloutRate,data:data50};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
 }
 errors++;
 }
 }
 }
-else {
-const err123 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err123];
 }
 else {
-vErrors.push(err123);
+const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
 }
 errors++;
 }
@@ -1602,7 +1644,7 @@ return errors === 0;
 validate20.evaluated = {"props":{"appId":true,"displayNum":true,"taskName":true,"numberInfoList":true,"sendTime":true,"maxCalls":true,"allowSendTime":true,"maxRingingTime":true,"agentId":true,"enableRecording":true,"recallFlow":true,"calloutRate":true},"dynamicProps":false,"dynamicItems":false};
 
 export const updateRecallFlow = validate21;
-const schema32 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256},"voiceFileName":{"type":["string","null"],"maxLength":256},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"]},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"]},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000},"senderId":{"type":["string","null"],"maxLength":32},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"}}},{"type":"object","properties":{"feedbackPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["successPush","successPushTime"],"properties":{"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","properties":{"successPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["feedbackPush"],"properties":{"feedbackPush":{"type":"integer","const":1}}},{"type":"object","required":["successPush"],"properties":{"successPush":{"type":"integer","const":1}}},{"type":"object","required":["failedPush"],"properties":{"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
+const schema32 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256},"voiceFileName":{"type":["string","null"],"maxLength":256},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"],"minimum":-9007199254740991,"maximum":9007199254740991,"maxLength":256},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000},"senderId":{"type":["string","null"],"maxLength":32},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1,"maximum":2147483647},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"}}},{"type":"object","properties":{"feedbackPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["successPush","successPushTime"],"properties":{"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","properties":{"successPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["feedbackPush"],"properties":{"feedbackPush":{"type":"integer","const":1}}},{"type":"object","required":["successPush"],"properties":{"successPush":{"type":"integer","const":1}}},{"type":"object","required":["failedPush"],"properties":{"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
 const pattern10 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
 const pattern11 = new RegExp("^[0-9]$", "u");
 const pattern12 = new RegExp("^[0-9*#]$", "u");
@@ -1660,7 +1702,7 @@ errors++;
 }
 if(data.keyId !== undefined){
 let data0 = data.keyId;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
 const err4 = {instancePath:instancePath+"/keyId",schemaPath:"#/properties/keyId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.keyId.type,parentSchema:schema32.properties.keyId,data:data0};
 if(vErrors === null){
 vErrors = [err4];
@@ -1670,7 +1712,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(typeof data0 == "number"){
+if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 > 2147483647 || isNaN(data0)){
 const err5 = {instancePath:instancePath+"/keyId",schemaPath:"#/properties/keyId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema32.properties.keyId,data:data0};
 if(vErrors === null){
@@ -1695,7 +1737,7 @@ errors++;
 }
 if(data.recallType !== undefined){
 let data1 = data.recallType;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
 const err7 = {instancePath:instancePath+"/recallType",schemaPath:"#/properties/recallType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.recallType.type,parentSchema:schema32.properties.recallType,data:data1};
 if(vErrors === null){
 vErrors = [err7];
@@ -1718,7 +1760,7 @@ errors++;
 }
 if(data.recallInterval !== undefined){
 let data2 = data.recallInterval;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 const err9 = {instancePath:instancePath+"/recallInterval",schemaPath:"#/properties/recallInterval/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.recallInterval.type,parentSchema:schema32.properties.recallInterval,data:data2};
 if(vErrors === null){
 vErrors = [err9];
@@ -1728,7 +1770,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(typeof data2 == "number"){
+if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 1440 || isNaN(data2)){
 const err10 = {instancePath:instancePath+"/recallInterval",schemaPath:"#/properties/recallInterval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440",schema:1440,parentSchema:schema32.properties.recallInterval,data:data2};
 if(vErrors === null){
@@ -1753,7 +1795,7 @@ errors++;
 }
 if(data.recallNum !== undefined){
 let data3 = data.recallNum;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
 const err12 = {instancePath:instancePath+"/recallNum",schemaPath:"#/properties/recallNum/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.recallNum.type,parentSchema:schema32.properties.recallNum,data:data3};
 if(vErrors === null){
 vErrors = [err12];
@@ -1763,7 +1805,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(typeof data3 == "number"){
+if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 10 || isNaN(data3)){
 const err13 = {instancePath:instancePath+"/recallNum",schemaPath:"#/properties/recallNum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema32.properties.recallNum,data:data3};
 if(vErrors === null){
@@ -1845,7 +1887,7 @@ errors++;
 }
 if(data5.source !== undefined){
 let data6 = data5.source;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 const err20 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[0].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.source,data:data6};
 if(vErrors === null){
 vErrors = [err20];
@@ -2056,7 +2098,7 @@ errors++;
 }
 if(data5.speakingRate !== undefined){
 let data13 = data5.speakingRate;
-if((!(typeof data13 == "number")) && (data13 !== null)){
+if((!((typeof data13 == "number") && (isFinite(data13)))) && (data13 !== null)){
 const err38 = {instancePath:instancePath+"/nodeList/" + i0+"/speakingRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/speakingRate/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.speakingRate.type},message:"must be number,null",schema:schema32.properties.nodeList.items.allOf[0].properties.speakingRate.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.speakingRate,data:data13};
 if(vErrors === null){
 vErrors = [err38];
@@ -2066,7 +2108,7 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(typeof data13 == "number"){
+if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 > 4 || isNaN(data13)){
 const err39 = {instancePath:instancePath+"/nodeList/" + i0+"/speakingRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/speakingRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4},message:"must be <= 4",schema:4,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.speakingRate,data:data13};
 if(vErrors === null){
@@ -2091,7 +2133,7 @@ errors++;
 }
 if(data5.ssmlGender !== undefined){
 let data14 = data5.ssmlGender;
-if((!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))) && (data14 !== null)){
+if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
 const err41 = {instancePath:instancePath+"/nodeList/" + i0+"/ssmlGender",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ssmlGender/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.ssmlGender.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.ssmlGender.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.ssmlGender,data:data14};
 if(vErrors === null){
 vErrors = [err41];
@@ -2114,7 +2156,7 @@ errors++;
 }
 if(data5.accent !== undefined){
 let data15 = data5.accent;
-if((!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))) && (data15 !== null)){
+if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
 const err43 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.accent.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.accent.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.accent,data:data15};
 if(vErrors === null){
 vErrors = [err43];
@@ -2124,11 +2166,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data5.hangUpSms !== undefined){
-let data16 = data5.hangUpSms;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-const err44 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.hangUpSms,data:data16};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 2147483647 || isNaN(data15)){
+const err44 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.accent,data:data15};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2137,8 +2177,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(!((data16 === 0) || (data16 === 1))){
-const err45 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/0/properties/hangUpSms/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.hangUpSms.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.hangUpSms.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.hangUpSms,data:data16};
+if(data15 < -2147483648 || isNaN(data15)){
+const err45 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648",schema:-2147483648,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.accent,data:data15};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2148,10 +2188,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data5.idxSmsAppId !== undefined){
-let data17 = data5.idxSmsAppId;
-if(((typeof data17 !== "string") && (!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))))) && (data17 !== null)){
-const err46 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId.type},message:"must be string,integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
+}
+if(data5.hangUpSms !== undefined){
+let data16 = data5.hangUpSms;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err46 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.hangUpSms,data:data16};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2160,11 +2201,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data5.smsContent !== undefined){
-let data18 = data5.smsContent;
-if((typeof data18 !== "string") && (data18 !== null)){
-const err47 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.smsContent.type},message:"must be string,null",schema:schema32.properties.nodeList.items.allOf[0].properties.smsContent.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
+if(!((data16 === 0) || (data16 === 1))){
+const err47 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/0/properties/hangUpSms/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.hangUpSms.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.hangUpSms.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.hangUpSms,data:data16};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2173,9 +2211,11 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(typeof data18 === "string"){
-if(data18.length > 1000){
-const err48 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
+}
+if(data5.idxSmsAppId !== undefined){
+let data17 = data5.idxSmsAppId;
+if(((typeof data17 !== "string") && (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17))))) && (data17 !== null)){
+const err48 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId.type},message:"must be string,integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2184,8 +2224,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data18.length < 1){
-const err49 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 9007199254740991 || isNaN(data17)){
+const err49 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2194,12 +2235,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-if(data5.senderId !== undefined){
-let data19 = data5.senderId;
-if((typeof data19 !== "string") && (data19 !== null)){
-const err50 = {instancePath:instancePath+"/nodeList/" + i0+"/senderId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/senderId/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.senderId.type},message:"must be string,null",schema:schema32.properties.nodeList.items.allOf[0].properties.senderId.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.senderId,data:data19};
+if(data17 < -9007199254740991 || isNaN(data17)){
+const err50 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991",schema:-9007199254740991,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2208,9 +2245,10 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(typeof data19 === "string"){
-if(data19.length > 32){
-const err51 = {instancePath:instancePath+"/nodeList/" + i0+"/senderId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/senderId/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.senderId,data:data19};
+}
+if(typeof data17 === "string"){
+if(data17.length > 256){
+const err51 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2221,10 +2259,10 @@ errors++;
 }
 }
 }
-if(data5.feedbackPush !== undefined){
-let data20 = data5.feedbackPush;
-if((!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))) && (data20 !== null)){
-const err52 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackPush/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.feedbackPush.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackPush,data:data20};
+if(data5.smsContent !== undefined){
+let data18 = data5.smsContent;
+if((typeof data18 !== "string") && (data18 !== null)){
+const err52 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.smsContent.type},message:"must be string,null",schema:schema32.properties.nodeList.items.allOf[0].properties.smsContent.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2233,8 +2271,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(!(((data20 === 0) || (data20 === 1)) || (data20 === null))){
-const err53 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.feedbackPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackPush,data:data20};
+if(typeof data18 === "string"){
+if(data18.length > 1000){
+const err53 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2243,11 +2282,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data5.feedbackValue !== undefined){
-let data21 = data5.feedbackValue;
-if((typeof data21 !== "string") && (data21 !== null)){
-const err54 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.feedbackValue.type},message:"must be string,null",schema:schema32.properties.nodeList.items.allOf[0].properties.feedbackValue.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
+if(data18.length < 1){
+const err54 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2256,9 +2292,12 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(typeof data21 === "string"){
-if(data21.length > 1){
-const err55 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/maxLength",keyword:"maxLength",params:{limit: 1},message:"must NOT have more than 1 characters",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
+}
+}
+if(data5.senderId !== undefined){
+let data19 = data5.senderId;
+if((typeof data19 !== "string") && (data19 !== null)){
+const err55 = {instancePath:instancePath+"/nodeList/" + i0+"/senderId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/senderId/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.senderId.type},message:"must be string,null",schema:schema32.properties.nodeList.items.allOf[0].properties.senderId.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.senderId,data:data19};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2267,8 +2306,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(!pattern11.test(data21)){
-const err56 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/pattern",keyword:"pattern",params:{pattern: "^[0-9]$"},message:"must match pattern \""+"^[0-9]$"+"\"",schema:"^[0-9]$",parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
+if(typeof data19 === "string"){
+if(data19.length > 32){
+const err56 = {instancePath:instancePath+"/nodeList/" + i0+"/senderId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/senderId/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.senderId,data:data19};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2279,10 +2319,10 @@ errors++;
 }
 }
 }
-if(data5.successPush !== undefined){
-let data22 = data5.successPush;
-if((!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))) && (data22 !== null)){
-const err57 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPush/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.successPush.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPush,data:data22};
+if(data5.feedbackPush !== undefined){
+let data20 = data5.feedbackPush;
+if((!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) && (data20 !== null)){
+const err57 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackPush/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.feedbackPush.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackPush,data:data20};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2291,8 +2331,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!(((data22 === 0) || (data22 === 1)) || (data22 === null))){
-const err58 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.successPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPush,data:data22};
+if(!(((data20 === 0) || (data20 === 1)) || (data20 === null))){
+const err58 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.feedbackPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackPush,data:data20};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2302,10 +2342,10 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data5.successPushTime !== undefined){
-let data23 = data5.successPushTime;
-if((!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))) && (data23 !== null)){
-const err59 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.successPushTime.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.successPushTime.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
+if(data5.feedbackValue !== undefined){
+let data21 = data5.feedbackValue;
+if((typeof data21 !== "string") && (data21 !== null)){
+const err59 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.feedbackValue.type},message:"must be string,null",schema:schema32.properties.nodeList.items.allOf[0].properties.feedbackValue.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2314,9 +2354,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(typeof data23 == "number"){
-if(data23 > 9999 || isNaN(data23)){
-const err60 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9999},message:"must be <= 9999",schema:9999,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
+if(typeof data21 === "string"){
+if(data21.length > 1){
+const err60 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/maxLength",keyword:"maxLength",params:{limit: 1},message:"must NOT have more than 1 characters",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2325,8 +2365,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data23 < 1 || isNaN(data23)){
-const err61 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
+if(!pattern11.test(data21)){
+const err61 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/pattern",keyword:"pattern",params:{pattern: "^[0-9]$"},message:"must match pattern \""+"^[0-9]$"+"\"",schema:"^[0-9]$",parentSchema:schema32.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2337,10 +2377,10 @@ errors++;
 }
 }
 }
-if(data5.failedPush !== undefined){
-let data24 = data5.failedPush;
-if((!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))) && (data24 !== null)){
-const err62 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/failedPush/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.failedPush.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.failedPush.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.failedPush,data:data24};
+if(data5.successPush !== undefined){
+let data22 = data5.successPush;
+if((!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))) && (data22 !== null)){
+const err62 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPush/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.successPush.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPush,data:data22};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2349,8 +2389,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(!(((data24 === 0) || (data24 === 1)) || (data24 === null))){
-const err63 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/failedPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.failedPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.failedPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.failedPush,data:data24};
+if(!(((data22 === 0) || (data22 === 1)) || (data22 === null))){
+const err63 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.successPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPush,data:data22};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2360,10 +2400,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data5.ringPush !== undefined){
-let data25 = data5.ringPush;
-if((!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))) && (data25 !== null)){
-const err64 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ringPush/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.ringPush.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.ringPush.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.ringPush,data:data25};
+if(data5.successPushTime !== undefined){
+let data23 = data5.successPushTime;
+if((!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))) && (data23 !== null)){
+const err64 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.successPushTime.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.successPushTime.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2372,8 +2412,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(!(((data25 === 0) || (data25 === 1)) || (data25 === null))){
-const err65 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ringPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.ringPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.ringPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.ringPush,data:data25};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 9999 || isNaN(data23)){
+const err65 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9999},message:"must be <= 9999",schema:9999,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2382,11 +2423,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data5.toSeat !== undefined){
-let data26 = data5.toSeat;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-const err66 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeat,data:data26};
+if(data23 < 1 || isNaN(data23)){
+const err66 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2395,8 +2433,12 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(!((data26 === 0) || (data26 === 1))){
-const err67 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeat/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.toSeat.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeat.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeat,data:data26};
+}
+}
+if(data5.failedPush !== undefined){
+let data24 = data5.failedPush;
+if((!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))) && (data24 !== null)){
+const err67 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/failedPush/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.failedPush.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.failedPush.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.failedPush,data:data24};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2405,11 +2447,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data5.sipGroupId !== undefined){
-let data27 = data5.sipGroupId;
-if((!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))) && (data27 !== null)){
-const err68 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.sipGroupId.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.sipGroupId.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
+if(!(((data24 === 0) || (data24 === 1)) || (data24 === null))){
+const err68 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/failedPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.failedPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.failedPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.failedPush,data:data24};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2418,9 +2457,11 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(typeof data27 == "number"){
-if(data27 < 1 || isNaN(data27)){
-const err69 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
+}
+if(data5.ringPush !== undefined){
+let data25 = data5.ringPush;
+if((!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))) && (data25 !== null)){
+const err69 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ringPush/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.ringPush.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.ringPush.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.ringPush,data:data25};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2429,12 +2470,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-}
-if(data5.outboundControl !== undefined){
-let data28 = data5.outboundControl;
-if((!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))) && (data28 !== null)){
-const err70 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.outboundControl.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.outboundControl.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.outboundControl,data:data28};
+if(!(((data25 === 0) || (data25 === 1)) || (data25 === null))){
+const err70 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ringPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.ringPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.ringPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.ringPush,data:data25};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2443,8 +2480,11 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(!((data28 === 1) || (data28 === null))){
-const err71 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/0/properties/outboundControl/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.outboundControl.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.outboundControl.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.outboundControl,data:data28};
+}
+if(data5.toSeat !== undefined){
+let data26 = data5.toSeat;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err71 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeat,data:data26};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2453,11 +2493,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data5.calloutRate !== undefined){
-let data29 = data5.calloutRate;
-if((!((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29)))) && (data29 !== null)){
-const err72 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.calloutRate.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.calloutRate.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
+if(!((data26 === 0) || (data26 === 1))){
+const err72 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeat/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.toSeat.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeat.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeat,data:data26};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2466,9 +2503,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(typeof data29 == "number"){
-if(data29 > 100 || isNaN(data29)){
-const err73 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
+}
+if(data5.sipGroupId !== undefined){
+let data27 = data5.sipGroupId;
+if((!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))) && (data27 !== null)){
+const err73 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.sipGroupId.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.sipGroupId.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2477,8 +2516,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data29 < 1 || isNaN(data29)){
-const err74 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 2147483647 || isNaN(data27)){
+const err74 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2487,12 +2527,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-}
-if(data5.toSeatType !== undefined){
-let data30 = data5.toSeatType;
-if((!((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30)))) && (data30 !== null)){
-const err75 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatType/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.toSeatType.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatType,data:data30};
+if(data27 < 1 || isNaN(data27)){
+const err75 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2501,8 +2537,12 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(!(((data30 === 1) || (data30 === 2)) || (data30 === null))){
-const err76 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatType/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.toSeatType.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeatType.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatType,data:data30};
+}
+}
+if(data5.outboundControl !== undefined){
+let data28 = data5.outboundControl;
+if((!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))) && (data28 !== null)){
+const err76 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.outboundControl.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.outboundControl.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.outboundControl,data:data28};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2511,11 +2551,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-if(data5.toSeatKey !== undefined){
-let data31 = data5.toSeatKey;
-if((typeof data31 !== "string") && (data31 !== null)){
-const err77 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.toSeatKey.type},message:"must be string,null",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeatKey.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
+if(!((data28 === 1) || (data28 === null))){
+const err77 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/0/properties/outboundControl/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.outboundControl.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.outboundControl.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.outboundControl,data:data28};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -2524,9 +2561,11 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(typeof data31 === "string"){
-if(data31.length > 1){
-const err78 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/maxLength",keyword:"maxLength",params:{limit: 1},message:"must NOT have more than 1 characters",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
+}
+if(data5.calloutRate !== undefined){
+let data29 = data5.calloutRate;
+if((!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) && (data29 !== null)){
+const err78 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.calloutRate.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.calloutRate.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -2535,8 +2574,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(!pattern12.test(data31)){
-const err79 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]$"},message:"must match pattern \""+"^[0-9*#]$"+"\"",schema:"^[0-9*#]$",parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 100 || isNaN(data29)){
+const err79 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -2545,12 +2585,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-}
-if(data5.delayTransfer !== undefined){
-let data32 = data5.delayTransfer;
-if((!((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32)))) && (data32 !== null)){
-const err80 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.delayTransfer.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.delayTransfer.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+if(data29 < 1 || isNaN(data29)){
+const err80 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -2559,9 +2595,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(typeof data32 == "number"){
-if(data32 > 86400 || isNaN(data32)){
-const err81 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400",schema:86400,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+}
+}
+if(data5.toSeatType !== undefined){
+let data30 = data5.toSeatType;
+if((!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) && (data30 !== null)){
+const err81 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatType/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.toSeatType.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatType,data:data30};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2570,8 +2609,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data32 < 0 || isNaN(data32)){
-const err82 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+if(!(((data30 === 1) || (data30 === 2)) || (data30 === null))){
+const err82 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatType/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[0].properties.toSeatType.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeatType.enum,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatType,data:data30};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2581,15 +2620,84 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[0],data:data5};
+if(data5.toSeatKey !== undefined){
+let data31 = data5.toSeatKey;
+if((typeof data31 !== "string") && (data31 !== null)){
+const err83 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.toSeatKey.type},message:"must be string,null",schema:schema32.properties.nodeList.items.allOf[0].properties.toSeatKey.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
 if(vErrors === null){
 vErrors = [err83];
 }
 else {
 vErrors.push(err83);
+}
+errors++;
+}
+if(typeof data31 === "string"){
+if(data31.length > 1){
+const err84 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/maxLength",keyword:"maxLength",params:{limit: 1},message:"must NOT have more than 1 characters",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if(!pattern12.test(data31)){
+const err85 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]$"},message:"must match pattern \""+"^[0-9*#]$"+"\"",schema:"^[0-9*#]$",parentSchema:schema32.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+if(data5.delayTransfer !== undefined){
+let data32 = data5.delayTransfer;
+if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (data32 !== null)){
+const err86 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/type",keyword:"type",params:{type: schema32.properties.nodeList.items.allOf[0].properties.delayTransfer.type},message:"must be integer,null",schema:schema32.properties.nodeList.items.allOf[0].properties.delayTransfer.type,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 86400 || isNaN(data32)){
+const err87 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400",schema:86400,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+if(data32 < 0 || isNaN(data32)){
+const err88 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
 }
 errors++;
 }
@@ -2599,46 +2707,46 @@ let passing0 = null;
 const _errs70 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.hangUpSms === undefined){
-const err84 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
+const err90 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err84];
+vErrors = [err90];
 }
 else {
-vErrors.push(err84);
+vErrors.push(err90);
 }
 errors++;
 }
 if(data5.hangUpSms !== undefined){
 let data33 = data5.hangUpSms;
-if(!((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33)))){
-const err85 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err91 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
 if(vErrors === null){
-vErrors = [err85];
+vErrors = [err91];
 }
 else {
-vErrors.push(err85);
+vErrors.push(err91);
 }
 errors++;
 }
 if(0 !== data33){
-const err86 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
+const err92 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
 if(vErrors === null){
-vErrors = [err86];
+vErrors = [err92];
 }
 else {
-vErrors.push(err86);
+vErrors.push(err92);
 }
 errors++;
 }
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
+const err93 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err87];
+vErrors = [err93];
 }
 else {
-vErrors.push(err87);
+vErrors.push(err93);
 }
 errors++;
 }
@@ -2652,78 +2760,7 @@ props0.hangUpSms = true;
 const _errs74 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.hangUpSms === undefined){
-const err88 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-if(data5.smsContent === undefined){
-const err89 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "smsContent"},message:"must have required property '"+"smsContent"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-if(data5.hangUpSms !== undefined){
-let data34 = data5.hangUpSms;
-if(!((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34)))){
-const err90 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-if(1 !== data34){
-const err91 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-if(data5.smsContent !== undefined){
-let data35 = data5.smsContent;
-if(typeof data35 !== "string"){
-const err92 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/smsContent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent,data:data35};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-const _errs82 = errors;
-let valid9 = false;
-const _errs83 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.feedbackPush === undefined){
-const err94 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+const err94 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -2732,8 +2769,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data5.feedbackValue === undefined){
-const err95 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(data5.smsContent === undefined){
+const err95 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "smsContent"},message:"must have required property '"+"smsContent"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2742,10 +2779,10 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data5.feedbackPush !== undefined){
-let data36 = data5.feedbackPush;
-if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
-const err96 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
+if(data5.hangUpSms !== undefined){
+let data34 = data5.hangUpSms;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err96 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2754,8 +2791,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(1 !== data36){
-const err97 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
+if(1 !== data34){
+const err97 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2765,10 +2802,10 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data5.feedbackValue !== undefined){
-let data37 = data5.feedbackValue;
-if(typeof data37 !== "string"){
-const err98 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue,data:data37};
+if(data5.smsContent !== undefined){
+let data35 = data5.smsContent;
+if(typeof data35 !== "string"){
+const err98 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/smsContent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent,data:data35};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2780,12 +2817,83 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+const err99 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err99];
 }
 else {
 vErrors.push(err99);
+}
+errors++;
+}
+const _errs82 = errors;
+let valid9 = false;
+const _errs83 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.feedbackPush === undefined){
+const err100 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(data5.feedbackValue === undefined){
+const err101 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if(data5.feedbackPush !== undefined){
+let data36 = data5.feedbackPush;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err102 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+if(1 !== data36){
+const err103 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data5.feedbackValue !== undefined){
+let data37 = data5.feedbackValue;
+if(typeof data37 !== "string"){
+const err104 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue,data:data37};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
 }
 errors++;
 }
@@ -2801,24 +2909,24 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.feedbackPush !== undefined){
 let data38 = data5.feedbackPush;
 if(!((data38 === 0) || (data38 === null))){
-const err100 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data38};
+const err106 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data38};
 if(vErrors === null){
-vErrors = [err100];
+vErrors = [err106];
 }
 else {
-vErrors.push(err100);
+vErrors.push(err106);
 }
 errors++;
 }
 }
 }
 else {
-const err101 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
+const err107 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err101];
+vErrors = [err107];
 }
 else {
-vErrors.push(err101);
+vErrors.push(err107);
 }
 errors++;
 }
@@ -2831,12 +2939,12 @@ props1.feedbackPush = true;
 }
 }
 if(!valid9){
-const err102 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1],data:data5};
+const err108 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err102];
+vErrors = [err108];
 }
 else {
-vErrors.push(err102);
+vErrors.push(err108);
 }
 errors++;
 }
@@ -2861,69 +2969,69 @@ let valid12 = false;
 const _errs94 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.successPush === undefined){
-const err103 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
+const err109 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err103];
+vErrors = [err109];
 }
 else {
-vErrors.push(err103);
+vErrors.push(err109);
 }
 errors++;
 }
 if(data5.successPushTime === undefined){
-const err104 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
+const err110 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err104];
+vErrors = [err110];
 }
 else {
-vErrors.push(err104);
+vErrors.push(err110);
 }
 errors++;
 }
 if(data5.successPush !== undefined){
 let data39 = data5.successPush;
-if(!((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39)))){
-const err105 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data39};
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err111 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data39};
 if(vErrors === null){
-vErrors = [err105];
+vErrors = [err111];
 }
 else {
-vErrors.push(err105);
+vErrors.push(err111);
 }
 errors++;
 }
 if(1 !== data39){
-const err106 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data39};
+const err112 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data39};
 if(vErrors === null){
-vErrors = [err106];
+vErrors = [err112];
 }
 else {
-vErrors.push(err106);
+vErrors.push(err112);
 }
 errors++;
 }
 }
 if(data5.successPushTime !== undefined){
 let data40 = data5.successPushTime;
-if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
-const err107 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPushTime.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPushTime,data:data40};
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err113 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPushTime.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPushTime,data:data40};
 if(vErrors === null){
-vErrors = [err107];
+vErrors = [err113];
 }
 else {
-vErrors.push(err107);
+vErrors.push(err113);
 }
 errors++;
 }
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
+const err114 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err108];
+vErrors = [err114];
 }
 else {
-vErrors.push(err108);
+vErrors.push(err114);
 }
 errors++;
 }
@@ -2939,24 +3047,24 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.successPush !== undefined){
 let data41 = data5.successPush;
 if(!((data41 === 0) || (data41 === null))){
-const err109 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush,data:data41};
+const err115 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush,data:data41};
 if(vErrors === null){
-vErrors = [err109];
+vErrors = [err115];
 }
 else {
-vErrors.push(err109);
+vErrors.push(err115);
 }
 errors++;
 }
 }
 }
 else {
-const err110 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1],data:data5};
+const err116 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err110];
+vErrors = [err116];
 }
 else {
-vErrors.push(err110);
+vErrors.push(err116);
 }
 errors++;
 }
@@ -2969,12 +3077,12 @@ props2.successPush = true;
 }
 }
 if(!valid12){
-const err111 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2],data:data5};
+const err117 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2],data:data5};
 if(vErrors === null){
-vErrors = [err111];
+vErrors = [err117];
 }
 else {
-vErrors.push(err111);
+vErrors.push(err117);
 }
 errors++;
 }
@@ -3003,46 +3111,46 @@ let valid15 = false;
 const _errs105 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.feedbackPush === undefined){
-const err112 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0],data:data5};
+const err118 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err112];
+vErrors = [err118];
 }
 else {
-vErrors.push(err112);
+vErrors.push(err118);
 }
 errors++;
 }
 if(data5.feedbackPush !== undefined){
 let data42 = data5.feedbackPush;
-if(!((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42)))){
-const err113 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data42};
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err119 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data42};
 if(vErrors === null){
-vErrors = [err113];
+vErrors = [err119];
 }
 else {
-vErrors.push(err113);
+vErrors.push(err119);
 }
 errors++;
 }
 if(1 !== data42){
-const err114 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data42};
+const err120 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data42};
 if(vErrors === null){
-vErrors = [err114];
+vErrors = [err120];
 }
 else {
-vErrors.push(err114);
+vErrors.push(err120);
 }
 errors++;
 }
 }
 }
 else {
-const err115 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0],data:data5};
+const err121 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err115];
+vErrors = [err121];
 }
 else {
-vErrors.push(err115);
+vErrors.push(err121);
 }
 errors++;
 }
@@ -3055,46 +3163,46 @@ props3.feedbackPush = true;
 const _errs109 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.successPush === undefined){
-const err116 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1],data:data5};
+const err122 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err116];
+vErrors = [err122];
 }
 else {
-vErrors.push(err116);
+vErrors.push(err122);
 }
 errors++;
 }
 if(data5.successPush !== undefined){
 let data43 = data5.successPush;
-if(!((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43)))){
-const err117 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data43};
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+const err123 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data43};
 if(vErrors === null){
-vErrors = [err117];
+vErrors = [err123];
 }
 else {
-vErrors.push(err117);
+vErrors.push(err123);
 }
 errors++;
 }
 if(1 !== data43){
-const err118 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data43};
+const err124 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data43};
 if(vErrors === null){
-vErrors = [err118];
+vErrors = [err124];
 }
 else {
-vErrors.push(err118);
+vErrors.push(err124);
 }
 errors++;
 }
 }
 }
 else {
-const err119 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1],data:data5};
+const err125 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err119];
+vErrors = [err125];
 }
 else {
-vErrors.push(err119);
+vErrors.push(err125);
 }
 errors++;
 }
@@ -3109,46 +3217,46 @@ props3.successPush = true;
 const _errs113 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.failedPush === undefined){
-const err120 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/required",keyword:"required",params:{missingProperty: "failedPush"},message:"must have required property '"+"failedPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2],data:data5};
+const err126 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/required",keyword:"required",params:{missingProperty: "failedPush"},message:"must have required property '"+"failedPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2],data:data5};
 if(vErrors === null){
-vErrors = [err120];
+vErrors = [err126];
 }
 else {
-vErrors.push(err120);
+vErrors.push(err126);
 }
 errors++;
 }
 if(data5.failedPush !== undefined){
 let data44 = data5.failedPush;
-if(!((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44)))){
-const err121 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data44};
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err127 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data44};
 if(vErrors === null){
-vErrors = [err121];
+vErrors = [err127];
 }
 else {
-vErrors.push(err121);
+vErrors.push(err127);
 }
 errors++;
 }
 if(1 !== data44){
-const err122 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data44};
+const err128 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data44};
 if(vErrors === null){
-vErrors = [err122];
+vErrors = [err128];
 }
 else {
-vErrors.push(err122);
+vErrors.push(err128);
 }
 errors++;
 }
 }
 }
 else {
-const err123 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2],data:data5};
+const err129 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2],data:data5};
 if(vErrors === null){
-vErrors = [err123];
+vErrors = [err129];
 }
 else {
-vErrors.push(err123);
+vErrors.push(err129);
 }
 errors++;
 }
@@ -3163,46 +3271,46 @@ props3.failedPush = true;
 const _errs117 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.ringPush === undefined){
-const err124 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/required",keyword:"required",params:{missingProperty: "ringPush"},message:"must have required property '"+"ringPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3],data:data5};
+const err130 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/required",keyword:"required",params:{missingProperty: "ringPush"},message:"must have required property '"+"ringPush"+"'",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].required,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3],data:data5};
 if(vErrors === null){
-vErrors = [err124];
+vErrors = [err130];
 }
 else {
-vErrors.push(err124);
+vErrors.push(err130);
 }
 errors++;
 }
 if(data5.ringPush !== undefined){
 let data45 = data5.ringPush;
-if(!((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45)))){
-const err125 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data45};
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err131 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush.type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data45};
 if(vErrors === null){
-vErrors = [err125];
+vErrors = [err131];
 }
 else {
-vErrors.push(err125);
+vErrors.push(err131);
 }
 errors++;
 }
 if(1 !== data45){
-const err126 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data45};
+const err132 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data45};
 if(vErrors === null){
-vErrors = [err126];
+vErrors = [err132];
 }
 else {
-vErrors.push(err126);
+vErrors.push(err132);
 }
 errors++;
 }
 }
 }
 else {
-const err127 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3],data:data5};
+const err133 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].type,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3],data:data5};
 if(vErrors === null){
-vErrors = [err127];
+vErrors = [err133];
 }
 else {
-vErrors.push(err127);
+vErrors.push(err133);
 }
 errors++;
 }
@@ -3215,12 +3323,12 @@ props3.ringPush = true;
 }
 }
 if(!valid15){
-const err128 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3],data:data5};
+const err134 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf,parentSchema:schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[3],data:data5};
 if(vErrors === null){
-vErrors = [err128];
+vErrors = [err134];
 }
 else {
-vErrors.push(err128);
+vErrors.push(err134);
 }
 errors++;
 }
@@ -3265,12 +3373,12 @@ Object.assign(props0, props1);
 }
 }
 if(!valid5){
-const err129 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[1],data:data5};
+const err135 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[1].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err129];
+vErrors = [err135];
 }
 else {
-vErrors.push(err129);
+vErrors.push(err135);
 }
 errors++;
 }
@@ -3321,46 +3429,46 @@ let passing1 = null;
 const _errs123 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.toSeat === undefined){
-const err130 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
+const err136 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err130];
+vErrors = [err136];
 }
 else {
-vErrors.push(err130);
+vErrors.push(err136);
 }
 errors++;
 }
 if(data5.toSeat !== undefined){
 let data46 = data5.toSeat;
-if(!((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46)))){
-const err131 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data46};
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+const err137 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data46};
 if(vErrors === null){
-vErrors = [err131];
+vErrors = [err137];
 }
 else {
-vErrors.push(err131);
+vErrors.push(err137);
 }
 errors++;
 }
 if(0 !== data46){
-const err132 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data46};
+const err138 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data46};
 if(vErrors === null){
-vErrors = [err132];
+vErrors = [err138];
 }
 else {
-vErrors.push(err132);
+vErrors.push(err138);
 }
 errors++;
 }
 }
 }
 else {
-const err133 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
+const err139 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err133];
+vErrors = [err139];
 }
 else {
-vErrors.push(err133);
+vErrors.push(err139);
 }
 errors++;
 }
@@ -3374,69 +3482,7 @@ props4.toSeat = true;
 const _errs127 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.toSeat === undefined){
-const err134 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-if(data5.sipGroupId === undefined){
-const err135 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "sipGroupId"},message:"must have required property '"+"sipGroupId"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-if(data5.outboundControl === undefined){
-const err136 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "outboundControl"},message:"must have required property '"+"outboundControl"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-if(data5.calloutRate === undefined){
-const err137 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "calloutRate"},message:"must have required property '"+"calloutRate"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-if(data5.toSeatType === undefined){
-const err138 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-if(data5.toSeat !== undefined){
-let data47 = data5.toSeat;
-if(!((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47)))){
-const err139 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data47};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-if(1 !== data47){
-const err140 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data47};
+const err140 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -3445,11 +3491,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-if(data5.sipGroupId !== undefined){
-let data48 = data5.sipGroupId;
-if(!((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48)))){
-const err141 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId,data:data48};
+if(data5.sipGroupId === undefined){
+const err141 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "sipGroupId"},message:"must have required property '"+"sipGroupId"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -3458,11 +3501,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-if(data5.outboundControl !== undefined){
-let data49 = data5.outboundControl;
-if(!((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49)))){
-const err142 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl,data:data49};
+if(data5.outboundControl === undefined){
+const err142 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "outboundControl"},message:"must have required property '"+"outboundControl"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -3471,11 +3511,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-if(data5.calloutRate !== undefined){
-let data50 = data5.calloutRate;
-if(!((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50)))){
-const err143 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate,data:data50};
+if(data5.calloutRate === undefined){
+const err143 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "calloutRate"},message:"must have required property '"+"calloutRate"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -3484,10 +3521,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-}
-else {
-const err144 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(data5.toSeatType === undefined){
+const err144 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -3496,13 +3531,10 @@ vErrors.push(err144);
 }
 errors++;
 }
-const _errs139 = errors;
-let valid24 = false;
-let passing2 = null;
-const _errs140 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.toSeatType === undefined){
-const err145 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
+if(data5.toSeat !== undefined){
+let data47 = data5.toSeat;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err145 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data47};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -3511,10 +3543,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data5.toSeatType !== undefined){
-let data51 = data5.toSeatType;
-if(!((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51)))){
-const err146 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data51};
+if(1 !== data47){
+const err146 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data47};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -3523,8 +3553,11 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(1 !== data51){
-const err147 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data51};
+}
+if(data5.sipGroupId !== undefined){
+let data48 = data5.sipGroupId;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err147 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId,data:data48};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -3534,14 +3567,89 @@ vErrors.push(err147);
 errors++;
 }
 }
-}
-else {
-const err148 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
+if(data5.outboundControl !== undefined){
+let data49 = data5.outboundControl;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err148 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl,data:data49};
 if(vErrors === null){
 vErrors = [err148];
 }
 else {
 vErrors.push(err148);
+}
+errors++;
+}
+}
+if(data5.calloutRate !== undefined){
+let data50 = data5.calloutRate;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err149 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate,data:data50};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+const _errs139 = errors;
+let valid24 = false;
+let passing2 = null;
+const _errs140 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.toSeatType === undefined){
+const err151 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+if(data5.toSeatType !== undefined){
+let data51 = data5.toSeatType;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err152 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data51};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if(1 !== data51){
+const err153 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data51};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
 }
 errors++;
 }
@@ -3555,44 +3663,44 @@ props5.toSeatType = true;
 const _errs144 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.toSeatType === undefined){
-const err149 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+const err155 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err149];
+vErrors = [err155];
 }
 else {
-vErrors.push(err149);
+vErrors.push(err155);
 }
 errors++;
 }
 if(data5.toSeatKey === undefined){
-const err150 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatKey"},message:"must have required property '"+"toSeatKey"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+const err156 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatKey"},message:"must have required property '"+"toSeatKey"+"'",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err150];
+vErrors = [err156];
 }
 else {
-vErrors.push(err150);
+vErrors.push(err156);
 }
 errors++;
 }
 if(data5.toSeatType !== undefined){
 let data52 = data5.toSeatType;
-if(!((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52)))){
-const err151 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data52};
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err157 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data52};
 if(vErrors === null){
-vErrors = [err151];
+vErrors = [err157];
 }
 else {
-vErrors.push(err151);
+vErrors.push(err157);
 }
 errors++;
 }
 if(2 !== data52){
-const err152 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data52};
+const err158 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data52};
 if(vErrors === null){
-vErrors = [err152];
+vErrors = [err158];
 }
 else {
-vErrors.push(err152);
+vErrors.push(err158);
 }
 errors++;
 }
@@ -3600,24 +3708,24 @@ errors++;
 if(data5.toSeatKey !== undefined){
 let data53 = data5.toSeatKey;
 if(typeof data53 !== "string"){
-const err153 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey,data:data53};
+const err159 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey.type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey,data:data53};
 if(vErrors === null){
-vErrors = [err153];
+vErrors = [err159];
 }
 else {
-vErrors.push(err153);
+vErrors.push(err159);
 }
 errors++;
 }
 }
 }
 else {
-const err154 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+const err160 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err154];
+vErrors = [err160];
 }
 else {
-vErrors.push(err154);
+vErrors.push(err160);
 }
 errors++;
 }
@@ -3638,12 +3746,12 @@ props5.toSeatKey = true;
 }
 }
 if(!valid24){
-const err155 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1],data:data5};
+const err161 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[2].oneOf[1].allOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err155];
+vErrors = [err161];
 }
 else {
-vErrors.push(err155);
+vErrors.push(err161);
 }
 errors++;
 }
@@ -3686,12 +3794,12 @@ Object.assign(props4, props5);
 }
 }
 if(!valid20){
-const err156 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[2],data:data5};
+const err162 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[2].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[2],data:data5};
 if(vErrors === null){
-vErrors = [err156];
+vErrors = [err162];
 }
 else {
-vErrors.push(err156);
+vErrors.push(err162);
 }
 errors++;
 }
@@ -3721,44 +3829,44 @@ let passing3 = null;
 const _errs152 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.source === undefined){
-const err157 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+const err163 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err157];
+vErrors = [err163];
 }
 else {
-vErrors.push(err157);
+vErrors.push(err163);
 }
 errors++;
 }
 if(data5.voiceFileId === undefined){
-const err158 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "voiceFileId"},message:"must have required property '"+"voiceFileId"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+const err164 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "voiceFileId"},message:"must have required property '"+"voiceFileId"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err158];
+vErrors = [err164];
 }
 else {
-vErrors.push(err158);
+vErrors.push(err164);
 }
 errors++;
 }
 if(data5.source !== undefined){
 let data54 = data5.source;
-if(!((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54)))){
-const err159 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data54};
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+const err165 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data54};
 if(vErrors === null){
-vErrors = [err159];
+vErrors = [err165];
 }
 else {
-vErrors.push(err159);
+vErrors.push(err165);
 }
 errors++;
 }
 if(1 !== data54){
-const err160 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data54};
+const err166 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data54};
 if(vErrors === null){
-vErrors = [err160];
+vErrors = [err166];
 }
 else {
-vErrors.push(err160);
+vErrors.push(err166);
 }
 errors++;
 }
@@ -3766,24 +3874,24 @@ errors++;
 if(data5.voiceFileId !== undefined){
 let data55 = data5.voiceFileId;
 if(typeof data55 !== "string"){
-const err161 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId,data:data55};
+const err167 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId,data:data55};
 if(vErrors === null){
-vErrors = [err161];
+vErrors = [err167];
 }
 else {
-vErrors.push(err161);
+vErrors.push(err167);
 }
 errors++;
 }
 }
 }
 else {
-const err162 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+const err168 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[0].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
 if(vErrors === null){
-vErrors = [err162];
+vErrors = [err168];
 }
 else {
-vErrors.push(err162);
+vErrors.push(err168);
 }
 errors++;
 }
@@ -3798,75 +3906,7 @@ props6.voiceFileId = true;
 const _errs158 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.source === undefined){
-const err163 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err163];
-}
-else {
-vErrors.push(err163);
-}
-errors++;
-}
-if(data5.uploadName === undefined){
-const err164 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "uploadName"},message:"must have required property '"+"uploadName"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
-}
-if(data5.baseFile === undefined){
-const err165 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "baseFile"},message:"must have required property '"+"baseFile"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
-}
-if(data5.source !== undefined){
-let data56 = data5.source;
-if(!((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56)))){
-const err166 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data56};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-if(2 !== data56){
-const err167 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data56};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
-}
-}
-if(data5.uploadName !== undefined){
-let data57 = data5.uploadName;
-if(typeof data57 !== "string"){
-const err168 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName,data:data57};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
-}
-errors++;
-}
-}
-if(data5.baseFile !== undefined){
-let data58 = data5.baseFile;
-if(typeof data58 !== "string"){
-const err169 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile,data:data58};
+const err169 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -3875,15 +3915,83 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-}
-else {
-const err170 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(data5.uploadName === undefined){
+const err170 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "uploadName"},message:"must have required property '"+"uploadName"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err170];
 }
 else {
 vErrors.push(err170);
+}
+errors++;
+}
+if(data5.baseFile === undefined){
+const err171 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "baseFile"},message:"must have required property '"+"baseFile"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+if(data5.source !== undefined){
+let data56 = data5.source;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err172 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data56};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+if(2 !== data56){
+const err173 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data56};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+if(data5.uploadName !== undefined){
+let data57 = data5.uploadName;
+if(typeof data57 !== "string"){
+const err174 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName,data:data57};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+}
+if(data5.baseFile !== undefined){
+let data58 = data5.baseFile;
+if(typeof data58 !== "string"){
+const err175 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile,data:data58};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+}
+else {
+const err176 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[1].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
 }
 errors++;
 }
@@ -3906,75 +4014,7 @@ props6.baseFile = true;
 const _errs166 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.source === undefined){
-const err171 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
-}
-if(data5.text === undefined){
-const err172 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
-}
-if(data5.lan === undefined){
-const err173 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "lan"},message:"must have required property '"+"lan"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err173];
-}
-else {
-vErrors.push(err173);
-}
-errors++;
-}
-if(data5.source !== undefined){
-let data59 = data5.source;
-if(!((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59)))){
-const err174 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data59};
-if(vErrors === null){
-vErrors = [err174];
-}
-else {
-vErrors.push(err174);
-}
-errors++;
-}
-if(3 !== data59){
-const err175 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data59};
-if(vErrors === null){
-vErrors = [err175];
-}
-else {
-vErrors.push(err175);
-}
-errors++;
-}
-}
-if(data5.text !== undefined){
-let data60 = data5.text;
-if(typeof data60 !== "string"){
-const err176 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.text.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.text,data:data60};
-if(vErrors === null){
-vErrors = [err176];
-}
-else {
-vErrors.push(err176);
-}
-errors++;
-}
-}
-if(data5.lan !== undefined){
-let data61 = data5.lan;
-if(typeof data61 !== "string"){
-const err177 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.lan.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.lan,data:data61};
+const err177 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -3983,15 +4023,83 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-}
-else {
-const err178 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(data5.text === undefined){
+const err178 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err178];
 }
 else {
 vErrors.push(err178);
+}
+errors++;
+}
+if(data5.lan === undefined){
+const err179 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "lan"},message:"must have required property '"+"lan"+"'",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+if(data5.source !== undefined){
+let data59 = data5.source;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err180 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data59};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+if(3 !== data59){
+const err181 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data59};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+}
+if(data5.text !== undefined){
+let data60 = data5.text;
+if(typeof data60 !== "string"){
+const err182 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.text.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.text,data:data60};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+}
+if(data5.lan !== undefined){
+let data61 = data5.lan;
+if(typeof data61 !== "string"){
+const err183 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.lan.type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2].properties.lan,data:data61};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+}
+}
+else {
+const err184 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.nodeList.items.allOf[3].oneOf[2].type,parentSchema:schema32.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
 }
 errors++;
 }
@@ -4014,12 +4122,12 @@ props6.lan = true;
 }
 }
 if(!valid27){
-const err179 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[3].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[3],data:data5};
+const err185 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema32.properties.nodeList.items.allOf[3].oneOf,parentSchema:schema32.properties.nodeList.items.allOf[3],data:data5};
 if(vErrors === null){
-vErrors = [err179];
+vErrors = [err185];
 }
 else {
-vErrors.push(err179);
+vErrors.push(err185);
 }
 errors++;
 }
@@ -4048,12 +4156,12 @@ Object.assign(props0, props6);
 }
 }
 else {
-const err180 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+const err186 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
-vErrors = [err180];
+vErrors = [err186];
 }
 else {
-vErrors.push(err180);
+vErrors.push(err186);
 }
 errors++;
 }

@@ -59,9 +59,12 @@ async function types(bundledFile: string): Promise<string> {
  * - strict off: the contract's schemas carry OpenAPI annotations (`x-*`, `format: int32`) Ajv does not know.
  * - unicode false: lengths count UTF-16 code units, as the vendor's Java `String.length()` does.
  * - validateFormats off: `int32`/`int64` are documentation; ranges are given by minimum/maximum.
+ * - strictNumbers: NaN and ±Infinity are no numbers. Without it `Infinity` passes `type: integer` (and NaN
+ *   every minimum/maximum); `JSON.parse` turns `1e400` into Infinity, and `JSON.stringify` sends it as null.
  */
 export const AJV_OPTIONS = {
   allErrors: true,
+  strictNumbers: true,
   // verbose: errors carry their schema, so the SDK can tell a variant's tag from its other fields.
   verbose: true,
   strict: false,

@@ -82,6 +82,7 @@ send('taskName has at least 2 characters', (b) => (b.taskName = 'A'), (b) => (b.
 send('taskName has at most 64 characters', (b) => (b.taskName = 'x'.repeat(65)), (b) => (b.taskName = 'x'.repeat(64)), '/taskName');
 send('agentId is required', (b) => delete b.agentId, noop, '');
 send('agentId is positive', (b) => (b.agentId = 0), (b) => (b.agentId = 1), '/agentId');
+send('agentId fits a 32-bit int', (b) => (b.agentId = 2 ** 31), (b) => (b.agentId = 2 ** 31 - 1), '/agentId');
 send('agentId is an integer, not a string', (b) => (b.agentId = '41'), (b) => (b.agentId = 41), '/agentId');
 send('numberInfoList is required', (b) => delete b.numberInfoList, noop, '');
 send('numberInfoList is not empty', (b) => (b.numberInfoList = []), noop, '/numberInfoList');
@@ -137,6 +138,7 @@ send('recallIntent codes are strings', (b) => Object.assign(b.recallFlow, { reca
 send('a recall node requires agentId', (b) => (b.recallFlow.nodeList = [{}]), (b) => (b.recallFlow.nodeList = [{ agentId: 41 }]), '/recallFlow/nodeList/0');
 send('a recall node agentId string holds digits', (b) => (b.recallFlow.nodeList = [{ agentId: 'agent-41' }]), (b) => (b.recallFlow.nodeList = [{ agentId: '41' }]), '/recallFlow/nodeList/0/agentId');
 send('a recall node agentId is positive', (b) => (b.recallFlow.nodeList = [{ agentId: 0 }]), (b) => (b.recallFlow.nodeList = [{ agentId: 1 }]), '/recallFlow/nodeList/0/agentId');
+send('a recall node agentId in digits fits a 32-bit int', (b) => (b.recallFlow.nodeList = [{ agentId: '2147483648' }]), (b) => (b.recallFlow.nodeList = [{ agentId: '2147483647' }]), '/recallFlow/nodeList/0/agentId');
 send('recall nodeList holds at most 10 nodes', (b) => (b.recallFlow.nodeList = Array.from({ length: 11 }, () => ({ agentId: 41 }))), (b) => (b.recallFlow.nodeList = Array.from({ length: 10 }, () => ({ agentId: 41 }))), '/recallFlow/nodeList');
 
 // --- Update: top level ---
@@ -189,6 +191,7 @@ node('senderId has at most 32 characters', { ...smsOn, senderId: 'S'.repeat(33) 
 node('toSeat is required', {}, {}, '', ['toSeat']);
 node('toSeat is 0 or 1', { toSeat: 2 }, { toSeat: 0 }, '/toSeat');
 node('toSeat 1 requires sipGroupId', { ...transferOn, sipGroupId: null }, transferOn, '/sipGroupId');
+node('sipGroupId fits a 32-bit int', { ...transferOn, sipGroupId: 2 ** 31 }, { ...transferOn, sipGroupId: 2 ** 31 - 1 }, '/sipGroupId');
 node('toSeat 1 requires outboundControl', { ...transferOn, outboundControl: undefined }, transferOn, '');
 node('toSeat 1 requires calloutRate', { ...transferOn, calloutRate: undefined }, transferOn, '');
 node('toSeat 1 requires toSeatType', { ...transferOn, toSeatType: undefined }, transferOn, '');
