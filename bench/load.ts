@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { operationPaths } from '../generated/operations.js';
-import { DEFAULT_MAX_TASK_NAMES } from '../mocks/state.js';
+import { DEFAULT_MAX_TASK_NAMES } from '../mocks/engine/state.js';
 import { signRequest } from '../src/sign.js';
 import { bigTask } from '../test/mock/big-task.js';
 
@@ -29,13 +29,13 @@ interface Mock {
 }
 
 /**
- * `mocks/start.ts` as users run it, request log off (a terminal log would measure the pipe, not the mock).
+ * The compiled `itnio-voice-mock` (dist/mocks/cli.js) as users run it, request log off (a terminal log would measure the pipe, not the mock).
  * With `inspect`, its V8 inspector listens on a loopback port, so the bench can read its live heap.
  */
 export function startMockProcess({ inspect = false } = {}): Promise<Mock> {
   return new Promise((done, fail) => {
     const flags = inspect ? ['--inspect=127.0.0.1:0'] : [];
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'mocks/start.ts'], {
+    const child = spawn(process.execPath, [...flags, 'dist/mocks/cli.js'], {
       cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ITNIO_MOCK_LOG: 'off', ITNIO_MOCK_KEY_IDS: '299' },
       stdio: ['ignore', 'pipe', 'pipe'],

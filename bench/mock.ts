@@ -64,7 +64,7 @@ function launch(name: string, command: string, args: string[], env: Record<strin
 const urlIn = (pattern: RegExp) => (out: string) => pattern.exec(out)?.[1];
 
 const startMock = (log: boolean) =>
-  launch(log ? 'mock (request log on)' : 'mock', process.execPath, ['--import', 'tsx', 'mocks/start.ts'], { PORT: '0', ITNIO_MOCK_LOG: log ? 'on' : 'off' }, urlIn(/listening on (http:\/\/\S+)/));
+  launch(log ? 'mock (request log on)' : 'mock', process.execPath, ['dist/mocks/cli.js'], { PORT: '0', ITNIO_MOCK_LOG: log ? 'on' : 'off' }, urlIn(/listening on (http:\/\/\S+)/));
 const startBare = () => launch('bare node:http', process.execPath, ['--import', 'tsx', 'bench/mock-bare.ts'], {}, urlIn(/listening on (http:\/\/\S+)/));
 async function startPrism(): Promise<Server> {
   const port = await freePort();

@@ -1,11 +1,12 @@
 // The vendor's request signature: `Sign` = lowercase hex MD5 of apiKey + apiSecret + timestamp (seconds).
 // No body, path or HMAC is involved, so a leaked `Sign` can be replayed until its timestamp expires
 // (about 30 minutes); treat it like a short-lived credential.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { signInput, signMatches } from './signature.js';
 
 /** The `Sign` header for one request: lowercase hex MD5 of `apiKey + apiSecret + timestamp`. */
 export function computeSign(apiKey: string, apiSecret: string, timestamp: number | string): string {
-  return createHash('md5').update(`${apiKey}${apiSecret}${timestamp}`, 'utf8').digest('hex');
+  return createHash('md5').update(signInput(apiKey, apiSecret, timestamp), 'utf8').digest('hex');
 }
 
 export interface SignedHeaders {
@@ -33,11 +34,7 @@ export interface VerifySignInput {
  * requests, e.g. a mock). It does not check the timestamp's age; do that separately.
  */
 export function verifySign({ apiKey, apiSecret, timestamp, sign }: VerifySignInput): boolean {
-  const expected = Buffer.from(computeSign(apiKey, apiSecret, timestamp), 'utf8');
-  const received = Buffer.from(String(sign).toLowerCase(), 'utf8');
-  // timingSafeEqual needs equal lengths; an MD5 hex digest's length is public, so this leaks nothing.
-  if (received.length !== expected.length) return false;
-  return timingSafeEqual(received, expected);
+  return signMatches(computeSign(apiKey, apiSecret, timestamp), sign);
 }
 
 /** Unix seconds for `nowMs`, shifted by a whole-second clock offset (for servers whose clock differs). */

@@ -7,12 +7,11 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledContract } from '../support/contract.js';
 import { root } from './browser.js';
 
 const samplesDir = resolve(root, 'spec/code_samples');
 const OPERATION_DIRS = ['voice_group_call_send_agent', 'voice_recallFlow_update'];
-const mockEntry = resolve(root, 'mocks/server.ts');
+const mockEntry = resolve(root, 'mocks/index.ts');
 const sdkEntry = resolve(root, 'src/index.ts');
 
 function sampleFiles(lang: string, ext: string): string[] {
@@ -32,16 +31,15 @@ describe('the sample files are the ones the contract points at', () => {
   });
 });
 
-const noMock = existsSync(mockEntry) ? '' : ' — SKIPPED: mocks/server.ts does not exist yet';
+const noMock = existsSync(mockEntry) ? '' : ' — SKIPPED: mocks/index.ts does not exist yet';
 describe.skipIf(noMock !== '')(`curl samples against the mock${noMock}`, () => {
   type Mock = { url: string; close(): Promise<void> };
   let mock: Mock;
   const run = promisify(execFile);
 
   beforeAll(async () => {
-    const { startMockServer } = (await import(mockEntry)) as { startMockServer(options: { port: number; spec: unknown }): Promise<Mock> };
-    // The contract bundled from spec/ now, not whatever dist/ holds (a fresh clone has no dist/).
-    mock = await startMockServer({ port: 0, spec: bundledContract().bundled });
+    const { startMockServer } = (await import(mockEntry)) as { startMockServer(options: { port: number }): Promise<Mock> };
+    mock = await startMockServer({ port: 0 });
   });
   afterAll(async () => mock?.close());
 

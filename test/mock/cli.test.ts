@@ -1,22 +1,14 @@
 // `npm start`'s entry as a user runs it: what it prints, that it answers, and that it stops cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { bundledContract, root } from '../support/contract.js';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { root } from '../support/contract.js';
 import { signed, SEND } from './harness.js';
 
-let specPath: string;
-beforeAll(() => {
-  specPath = join(mkdtempSync(join(tmpdir(), 'mock-cli-')), 'openapi.json');
-  writeFileSync(specPath, JSON.stringify(bundledContract().bundled));
-});
-
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mocks/start.ts'], {
+function run(env: Record<string, string>, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mocks/cli.ts', ...args], {
     cwd: root,
-    env: { ...process.env, PORT: '0', ITNIO_MOCK_SPEC: specPath, ...env },
+    env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -31,7 +23,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   if (!condition()) throw new Error(`never saw ${what}`);
 }
 
-describe('mocks/start.ts', () => {
+describe('mocks/cli.ts (the itnio-voice-mock command)', () => {
   it('prints where it listens and the credentials, answers, logs the answer, and stops on SIGTERM', async () => {
     const mock = run({ ITNIO_MOCK_API_KEY: 'cli-key', ITNIO_MOCK_API_SECRET: 'cli-secret' });
     try {
@@ -76,12 +68,33 @@ describe('mocks/start.ts', () => {
     }
     const refused = run({ ITNIO_MOCK_MAX_TASK_NAMES: '0' });
     expect(await refused.exited).toBe(2);
-    expect(refused.output()).toContain('ITNIO_MOCK_MAX_TASK_NAMES must be a positive integer, not "0"');
+    expect(refused.output()).toContain('ITNIO_MOCK_MAX_TASK_NAMES must be an integer of at least 1, not "0"');
   });
 
-  it('says how to get the contract when it is missing', async () => {
-    const mock = run({ ITNIO_MOCK_SPEC: join(tmpdir(), 'no-such-dir', 'openapi.json') });
-    expect(await mock.exited).toBe(1);
-    expect(mock.output()).toContain('run `npm run bundle` first');
+  it('takes --port and --host over PORT and HOST, and says so when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const mock = run({ PORT: '1', HOST: '192.0.2.1' }, ['--port', String(port), '--host', '127.0.0.1']);
+      expect(await mock.exited).toBe(1);
+      expect(mock.output()).toContain('the mock could not start');
+      expect(mock.output()).toContain('EADDRINUSE');
+      expect(mock.output()).not.toContain('192.0.2.1');
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('prints its usage for --help and refuses an unknown flag or a bad port', async () => {
+    const help = run({}, ['--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.output()).toContain('Usage: itnio-voice-mock');
+    const unknown = run({}, ['--frob']);
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.output()).toContain("Unknown option '--frob'");
+    const bad = run({}, ['--port', 'eighty']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toContain('--port must be an integer of at least 0, not "eighty"');
   });
 });

@@ -1,8 +1,8 @@
-// Starts the mock on an ephemeral loopback port with the contract bundled as users get it, and sends
-// signed requests to it the way any HTTP client would.
+// Starts the mock on an ephemeral loopback port, and sends signed requests to it the way any HTTP
+// client would.
 import { request as httpRequest } from 'node:http';
 import { signRequest } from '../../src/sign.js';
-import { startMockServer, type MockServer, type MockServerOptions } from '../../mocks/server.js';
+import { startMockServer, type MockServer, type MockServerOptions } from '../../mocks/index.js';
 import { bundledContract } from '../support/contract.js';
 
 export const API_KEY = 'bDqJFiq9';
@@ -21,7 +21,7 @@ export function contractExamples(operationId: keyof typeof pathOf, kind: 'reques
 }
 
 export function startMock(options: MockServerOptions = {}): Promise<MockServer> {
-  return startMockServer({ port: 0, host: '127.0.0.1', spec: bundledContract().bundled, ...options });
+  return startMockServer({ port: 0, host: '127.0.0.1', ...options });
 }
 
 export function signed(timestampSeconds = Math.floor(Date.now() / 1000), key = API_KEY, secret = API_SECRET): Record<string, string> {

@@ -1,13 +1,13 @@
 // The mock against the contract and the vendor's behaviour, over real HTTP on loopback.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { operationCodes } from '../../generated/codes.js';
 import { computeSign } from '../../src/sign.js';
-import type { MockServer } from '../../mocks/server.js';
-import { bundledContract } from '../support/contract.js';
+import type { MockServer } from '../../mocks/index.js';
+import { bundledContract, root } from '../support/contract.js';
 import { recallFlowUpdate, ruleCases, sendTask } from '../support/rule-cases.js';
 import { bigTask } from './big-task.js';
 import { API_KEY, API_SECRET, contractExamples, pathOf, post, postPartial, read, SEND, signed, startMock, UPDATE } from './harness.js';
@@ -329,26 +329,41 @@ describe('CORS, docs and the contract', () => {
     expect(answer.headers.get('access-control-expose-headers')).toContain('Preference-Applied');
   });
 
-  it('serves the contract it runs, as JSON and YAML', async () => {
-    expect(await (await fetch(mock.url + '/openapi.json')).json()).toEqual(contract);
-    const yaml = await fetch(mock.url + '/openapi.yaml');
-    expect(yaml.headers.get('content-type')).toContain('yaml');
-    expect(parseYaml(await yaml.text())).toEqual(contract);
-  });
-
-  it('serves the docs page, or says how to build it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mock-docs-'));
-    const withoutDocs = await startMock({ docsDir: dir });
+  it('serves the contract and the docs from its assets folder, re-read when a file changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-assets-'));
+    writeFileSync(join(dir, 'openapi.json'), JSON.stringify(contract));
+    writeFileSync(join(dir, 'openapi.yaml'), stringifyYaml(contract));
+    const served = await startMock({ assetsDir: dir });
     try {
-      const missing = await fetch(withoutDocs.url + '/docs');
+      expect(await (await fetch(served.url + '/openapi.json')).json()).toEqual(contract);
+      const yaml = await fetch(served.url + '/openapi.yaml');
+      expect(yaml.headers.get('content-type')).toContain('yaml');
+      expect(parseYaml(await yaml.text())).toEqual(contract);
+
+      const missing = await fetch(served.url + '/docs');
       expect(missing.headers.get('content-type')).toContain('text/html');
       expect(await missing.text()).toContain('npm run docs');
-      writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Redoc page</title>');
-      expect(await (await fetch(withoutDocs.url + '/docs')).text()).toBe('<!doctype html><title>Redoc page</title>');
-      const root = await fetch(withoutDocs.url + '/', { redirect: 'manual' });
+      mkdirSync(join(dir, 'docs'));
+      writeFileSync(join(dir, 'docs', 'index.html'), '<!doctype html><title>Redoc page</title>');
+      expect(await (await fetch(served.url + '/docs')).text()).toBe('<!doctype html><title>Redoc page</title>');
+      // Rebuilt while the mock runs: the next request sees the new page (size and mtime change).
+      writeFileSync(join(dir, 'docs', 'index.html'), '<!doctype html><title>Redoc page, rebuilt</title>');
+      expect(await (await fetch(served.url + '/docs/')).text()).toBe('<!doctype html><title>Redoc page, rebuilt</title>');
+      const root = await fetch(served.url + '/', { redirect: 'manual' });
       expect(root.headers.get('location')).toBe('/docs');
+
+      rmSync(join(dir, 'openapi.yaml'));
+      const gone = await fetch(served.url + '/openapi.yaml');
+      expect(gone.status).toBe(404);
+      expect((await gone.json()).error).toBe('not_built');
     } finally {
-      await withoutDocs.close();
+      await served.close();
     }
+  });
+
+  it('by default serves the package\'s own dist/ (built by `npm test` before the suites)', async () => {
+    const answer = await fetch(mock.url + '/openapi.json');
+    expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Buffer.from(await answer.arrayBuffer())).toEqual(readFileSync(join(root, 'dist', 'openapi.json')));
   });
 });

@@ -1,7 +1,7 @@
 // The SDK against the mock, end to end over loopback: what a frontend team's backend would see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVoiceClient, VoiceApiError, VoiceValidationError, type VoiceClient, type VoiceClientOptions } from '../../src/index.js';
-import type { MockServer } from '../../mocks/server.js';
+import type { MockServer } from '../../mocks/index.js';
 import { recallFlowUpdate, sendTask } from '../support/rule-cases.js';
 import { bigTask } from './big-task.js';
 import { API_KEY, API_SECRET, contractExamples, startMock } from './harness.js';

@@ -1,6 +1,6 @@
 // The mock's memory of tasks, bounded so a mock left running under load stays flat.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_TASK_NAMES, MockState } from '../../mocks/state.js';
+import { DEFAULT_MAX_TASK_NAMES, MockState } from '../../mocks/engine/state.js';
 
 describe('MockState', () => {
   it('refuses a remembered name, forgets the oldest past the cap, and never holds more than the cap', () => {

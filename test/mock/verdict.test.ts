@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRequest, type OperationId } from '../../src/validation.js';
-import { DEFAULT_MAX_FINDINGS, type MockServer } from '../../mocks/server.js';
+import { DEFAULT_MAX_FINDINGS, type MockServer } from '../../mocks/index.js';
 import { guaranteedInvalid, mutationCategories, validBody } from '../support/arbitrary.js';
 import { bundledContract, operationPaths } from '../support/contract.js';
 import { post, startMock } from './harness.js';

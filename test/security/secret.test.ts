@@ -7,8 +7,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVoiceClient, signRequest, VoiceError, type VoiceClient } from '../../src/index.js';
-import { startMockServer, type MockServer } from '../../mocks/server.js';
-import { bundledContract, root } from '../support/contract.js';
+import { startMockServer, type MockServer } from '../../mocks/index.js';
+import { root } from '../support/contract.js';
 import { sendTask } from '../support/rule-cases.js';
 
 const API_KEY = 'canary-key';
@@ -54,7 +54,7 @@ beforeAll(async () => {
   faultServer.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
   await new Promise<void>((r) => faultServer.listen(0, '127.0.0.1', r));
   faultUrl = `http://127.0.0.1:${(faultServer.address() as AddressInfo).port}`;
-  mock = await startMockServer({ port: 0, host: '127.0.0.1', apiKey: API_KEY, apiSecret: SECRET, spec: bundledContract().bundled });
+  mock = await startMockServer({ port: 0, host: '127.0.0.1', apiKey: API_KEY, apiSecret: SECRET });
   voice = createVoiceClient({ apiKey: API_KEY, apiSecret: SECRET, baseUrl: mock.url, timeoutMs: 2_000 });
 });
 afterAll(async () => {
@@ -120,7 +120,7 @@ describe('the SDK, on every failure path', () => {
   });
 });
 
-// --- the mock, run as users run it (mocks/start.ts in its own process) -----------------------------
+// --- the mock, run as users run it (mocks/cli.ts in its own process) -----------------------------
 
 describe('the mock, as a child process with a custom secret', () => {
   let child: ChildProcess;
@@ -129,14 +129,9 @@ describe('the mock, as a child process with a custom secret', () => {
   const answers: string[] = [];
 
   beforeAll(async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const spec = join(mkdtempSync(join(tmpdir(), 'secret-test-')), 'openapi.json');
-    writeFileSync(spec, JSON.stringify(bundledContract().bundled));
-    child = spawn(process.execPath, ['--import', 'tsx', 'mocks/start.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'mocks/cli.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ITNIO_MOCK_SPEC: spec, ITNIO_MOCK_API_KEY: API_KEY, ITNIO_MOCK_API_SECRET: SECRET },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ITNIO_MOCK_API_KEY: API_KEY, ITNIO_MOCK_API_SECRET: SECRET },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (c: Buffer) => (output += c));
@@ -171,8 +166,8 @@ describe('the mock, as a child process with a custom secret', () => {
       const response = await fetch(url + path, init);
       answers.push(`${response.status} ${JSON.stringify(Object.fromEntries(response.headers as unknown as Iterable<[string, string]>))} ${await response.text()}`);
     }
-    // Wait for the request log to catch up (one line per API request: 11 of the 17), then stop the mock.
-    for (let i = 0; i < 200 && (output.match(/ -> \d{3}/g) ?? []).length < 11; i++) await new Promise((r) => setTimeout(r, 25));
+    // Wait for the request log to catch up (one line per API request: 12 of the 17), then stop the mock.
+    for (let i = 0; i < 200 && (output.match(/ -> \d{3}/g) ?? []).length < 12; i++) await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   });
@@ -185,7 +180,7 @@ describe('the mock, as a child process with a custom secret', () => {
 
   it('its request log holds no secret', () => {
     const log = output.split('\n').filter((line) => / -> \d{3}/.test(line));
-    expect(log.length).toBe(11); // one line per API request; 405 and 404 answers are not logged
+    expect(log.length).toBe(12); // one line per request to an API path (the 405 too); 404, static and OPTIONS are not logged
     for (const line of log) expect(line).not.toContain(SECRET);
   });
 

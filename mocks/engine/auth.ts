@@ -1,10 +1,12 @@
 // The vendor's signature check: `Api-Key`, `Timestamp` (Unix seconds) and `Sign` = md5(key + secret +
 // timestamp). Order: the key (-1), then the timestamp's age (-16), then the signature (-1), so a request
-// replayed after the window says "expired" rather than "wrong". Comparisons are constant-time, using the
-// SDK's own helper so the mock and the SDK cannot disagree about what a valid signature is.
-import type { IncomingHttpHeaders } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
-import { verifySign } from '../src/sign.js';
+// replayed after the window says "expired" rather than "wrong". The hash comes from the adapter (Node's
+// crypto, or a library in a browser, which has no MD5), so this module runs anywhere.
+import { sameText, signInput, signMatches } from '../../src/signature.js';
+import type { HeaderReader } from './request.js';
+
+/** Lowercase hex MD5 of a UTF-8 text. */
+export type Md5 = (text: string) => string;
 
 export interface AuthOptions {
   apiKey: string;
@@ -13,34 +15,26 @@ export interface AuthOptions {
   timestampWindowSeconds: number;
   /** The mock's clock in milliseconds. */
   now: () => number;
+  md5: Md5;
 }
 
 export type AuthVerdict =
   | { ok: true }
   | { ok: false; name: 'authenticationError' | 'timestampExpired'; detail: string };
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
+/** Digits only, at most 16 of them: anything longer is not a Unix time in seconds or milliseconds. */
+const TIMESTAMP = /^[0-9]{1,16}$/;
 
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  // Comparing with itself on a length mismatch keeps the time independent of where the texts differ.
-  return left.length === right.length ? timingSafeEqual(left, right) : !timingSafeEqual(left, left);
-}
-
-export function checkAuth(headers: IncomingHttpHeaders, options: AuthOptions): AuthVerdict {
-  const apiKey = header(headers, 'api-key');
+export function checkAuth(header: HeaderReader, options: AuthOptions): AuthVerdict {
+  const apiKey = header('api-key');
   if (!apiKey) return { ok: false, name: 'authenticationError', detail: 'the Api-Key header is missing' };
   if (!sameText(apiKey, options.apiKey)) {
     return { ok: false, name: 'authenticationError', detail: 'the Api-Key is not the one this mock accepts' };
   }
 
-  const timestamp = header(headers, 'timestamp');
+  const timestamp = header('timestamp');
   if (!timestamp) return { ok: false, name: 'timestampExpired', detail: 'the Timestamp header is missing' };
-  if (!/^\d{1,16}$/.test(timestamp)) {
+  if (!TIMESTAMP.test(timestamp)) {
     return { ok: false, name: 'timestampExpired', detail: 'Timestamp must be Unix time in seconds, as decimal digits' };
   }
   const nowSeconds = Math.floor(options.now() / 1000);
@@ -54,13 +48,13 @@ export function checkAuth(headers: IncomingHttpHeaders, options: AuthOptions): A
     };
   }
 
-  const sign = header(headers, 'sign');
+  const sign = header('sign');
   if (!sign) return { ok: false, name: 'authenticationError', detail: 'the Sign header is missing' };
-  if (!verifySign({ apiKey: options.apiKey, apiSecret: options.apiSecret, timestamp, sign })) {
+  if (!signMatches(options.md5(signInput(options.apiKey, options.apiSecret, timestamp)), sign)) {
     return {
       ok: false,
       name: 'authenticationError',
-      detail: 'Sign is not md5(apiKey + apiSecret + Timestamp) in hex for this mock\'s credentials',
+      detail: "Sign is not md5(apiKey + apiSecret + Timestamp) in hex for this mock's credentials",
     };
   }
   return { ok: true };

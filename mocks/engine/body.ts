@@ -1,0 +1,85 @@
+// From the bytes a client sent to the JSON value the contract is checked against, with one decision per
+// way a body can be unreadable. Every refusal here is the vendor's -22 with a finding at the body (`''`):
+// - Content-Type must be `application/json` or `application/*+json`; a `charset` other than UTF-8 is
+//   refused rather than decoded, since JSON on the wire is UTF-8 (RFC 8259) and the vendor documents no other.
+// - Content-Encoding must be absent or `identity`: a compressed body is refused, not inflated (the vendor
+//   documents no compressed requests, and inflating would let a small upload grow past the body limit).
+// - Bytes that are not valid UTF-8 are refused, never replaced: replacing would make two different task
+//   names the same text (and a -41 that the vendor would not give).
+// - One leading UTF-8 byte order mark is skipped, as Java's JSON readers do.
+
+export interface BodyProblem {
+  keyword: 'contentType' | 'contentEncoding' | 'charset' | 'encoding' | 'json' | 'maxBodySize';
+  message: string;
+}
+
+/** The media type and the `charset` parameter of a Content-Type, read in one pass (no regex on it). */
+function mediaType(value: string): { type: string; charset: string | undefined } {
+  const parts = value.split(';');
+  let charset: string | undefined;
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!;
+    const equals = part.indexOf('=');
+    if (equals === -1 || part.slice(0, equals).trim().toLowerCase() !== 'charset') continue;
+    const value = part.slice(equals + 1).trim();
+    const quotedValue = value.length >= 2 && value.startsWith('"') && value.endsWith('"');
+    charset = (quotedValue ? value.slice(1, -1) : value).toLowerCase();
+  }
+  return { type: parts[0]!.trim().toLowerCase(), charset };
+}
+
+const JSON_SUFFIX = '+json';
+
+function isJsonType(type: string): boolean {
+  if (type === 'application/json') return true;
+  if (!type.startsWith('application/') || !type.endsWith(JSON_SUFFIX)) return false;
+  const subtype = type.slice('application/'.length, -JSON_SUFFIX.length);
+  for (let i = 0; i < subtype.length; i++) {
+    const c = subtype.charCodeAt(i);
+    const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2b || c === 0x2d;
+    if (!ok) return false;
+  }
+  return subtype.length > 0;
+}
+
+/** Shown in a finding; a header a client controls is cut so the answer stays small. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+}
+
+/** What the headers alone say is wrong with the body, before a byte of it is read. */
+export function checkBodyHeaders(contentType: string | undefined, contentEncoding: string | undefined): BodyProblem | undefined {
+  if (!contentType) return { keyword: 'contentType', message: 'Content-Type must be application/json (none was sent)' };
+  const { type, charset } = mediaType(contentType);
+  if (!isJsonType(type)) return { keyword: 'contentType', message: `Content-Type must be application/json, not ${quoted(contentType)}` };
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return { keyword: 'charset', message: `the body must be UTF-8; charset=${quoted(charset)} is not accepted` };
+  }
+  const encoding = contentEncoding?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    return { keyword: 'contentEncoding', message: `Content-Encoding ${quoted(contentEncoding!)} is not accepted: send the body uncompressed` };
+  }
+  return undefined;
+}
+
+// `fatal`: invalid bytes throw instead of becoming U+FFFD. The BOM is skipped (ignoreBOM: false).
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: BodyProblem };
+
+/** The JSON value of a body already known to be within the size limit. */
+export function parseBody(bytes: Uint8Array): ParsedBody {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, problem: { keyword: 'encoding', message: 'the body is not valid UTF-8' } };
+  }
+  if (text.trim() === '') return { ok: false, problem: { keyword: 'json', message: 'the body is empty; send a JSON object' } };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    // V8's messages quote at most a few dozen characters of the text, so they stay small.
+    return { ok: false, problem: { keyword: 'json', message: `the body is not valid JSON: ${(error as Error).message}` } };
+  }
+}

@@ -1,0 +1,45 @@
+// What the engine reads and what it answers: plain data, so any transport (node:http, MSW, a proxy, a
+// test) can translate to and from it without the engine knowing which one it is.
+import type { OperationId } from '../../generated/operations.js';
+
+/** Reads one request header by its lowercase name (repeated headers joined with ", "). */
+export type HeaderReader = (name: string) => string | undefined;
+
+/** The request body as the adapter read it, never more than the limit the engine asked for. */
+export type BodyRead =
+  | { kind: 'ok'; bytes: Uint8Array }
+  | { kind: 'tooLarge' }
+  | { kind: 'aborted' };
+
+export interface MockRequest {
+  method: string;
+  /** The path without the query, e.g. `/voice/recallFlow/update`. */
+  path: string;
+  query: URLSearchParams;
+  header: HeaderReader;
+  /**
+   * Reads the body, stopping as soon as it passes `limitBytes`. The engine calls it at most once, and
+   * only when the answer depends on the body (not after a failed signature or with `Prefer`).
+   */
+  readBody(limitBytes: number): Promise<BodyRead>;
+}
+
+/** What decided an answer, for logs and (later) the request journal. */
+export type AnswerReason = 'method' | 'auth' | 'prefer' | 'body' | 'contract' | 'state' | 'ok';
+
+export interface MockAnswer {
+  status: number;
+  /** Response headers besides Content-Type (e.g. `Preference-Applied`, `Allow`). */
+  headers: Record<string, string>;
+  /** The JSON answer: the vendor's envelope, or the mock's own error object for a non-API status. */
+  body: Record<string, unknown>;
+  operation: OperationId;
+  reason: AnswerReason;
+  /** The vendor's `code`, when the answer is the vendor's envelope. */
+  code?: number | string;
+  /**
+   * The rest of the request was not read (it is too large): a transport with a connection should close
+   * it after the answer, once the client has had a chance to read it.
+   */
+  unreadBody?: boolean;
+}

@@ -1,0 +1,240 @@
+// The mock over HTTP: a thin node:http adapter around the engine. It routes (API, docs and contract,
+// 404), answers CORS preflights, reads bodies under the engine's limit, and bounds every connection:
+// how long its headers, its whole request and any silence may take, and how many may be open at once.
+// It decides no API answer itself; the engine does.
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createVoiceMock, type MockAnswer, type MockState, type VoiceMockOptions } from '../engine/index.js';
+import { assetsIn, defaultAssetsDir, type Asset } from './assets.js';
+import { readBody } from './read-body.js';
+
+/** Headers, request line included, must arrive within this many ms of the connection's first byte. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** A whole request, body included, within this many ms: a 25 MB task needs about 3.5 Mbit/s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** A connection silent for this long (no byte read or written) is closed, whatever it is doing. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 15_000;
+/** An idle keep-alive connection is closed after this long between requests (Node's default). */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** Open connections at most; more are closed on arrival. Far below the usual 1,024 file descriptors. */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+/** After refusing a body it did not read, the mock keeps reading (and dropping) it this long, so the client can finish sending and read the answer. */
+export const DEFAULT_LINGER_MS = 5_000;
+
+export interface MockServerOptions extends Omit<VoiceMockOptions, 'md5'> {
+  /** Default 4010; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Where `openapi.json`, `openapi.yaml` and `docs/index.html` are (default: the package's dist/). */
+  assetsDir?: string;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  maxConnections?: number;
+  lingerMs?: number;
+  /** Called once per API request, after it was answered (for the CLI's request log). */
+  onAnswer?: (answer: AnswerLog) => void;
+}
+
+export interface AnswerLog {
+  method: string;
+  path: string;
+  status: number;
+  /** The vendor code answered, when the answer is in the vendor's envelope. */
+  code?: number | string;
+  /** What decided the answer: `auth`, `prefer`, `body`, `contract`, `state`, `ok` or `method`. */
+  reason: string;
+  ms: number;
+}
+
+export interface MockServer {
+  url: string;
+  host: string;
+  port: number;
+  state: MockState;
+  close(): Promise<void>;
+}
+
+const CORS_ALLOWED_HEADERS = 'Content-Type, Api-Key, Timestamp, Sign, Prefer';
+const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+
+function send(response: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
+  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+const sendJson = (response: ServerResponse, status: number, body: unknown) => send(response, status, JSON.stringify(body));
+
+function setCors(request: IncomingMessage, response: ServerResponse): void {
+  // No cookies are involved, so any origin may call; a browser app on another port is the point.
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.setHeader('Access-Control-Expose-Headers', 'Preference-Applied');
+  if (request.method === 'OPTIONS') {
+    response.setHeader('Access-Control-Allow-Methods', 'POST, GET, HEAD, OPTIONS');
+    response.setHeader('Access-Control-Allow-Headers', request.headers['access-control-request-headers'] ?? CORS_ALLOWED_HEADERS);
+    response.setHeader('Access-Control-Max-Age', '600');
+  }
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * Closes a connection whose request body was not read without losing the answer. Node would close the
+ * socket as soon as the answer is flushed; with the client's upload still arriving, the kernel then
+ * resets the connection and the client may never read the answer (EPIPE instead of -22). So: finish
+ * writing, then keep reading and dropping what arrives until the client stops sending or `lingerMs`.
+ */
+function lingerThenClose(socket: Socket, lingerMs: number): void {
+  const destroy = () => socket.destroy();
+  (socket as Socket & { destroySoon(): void }).destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(destroy, lingerMs);
+    timer.unref();
+    socket.on('end', destroy);
+    socket.on('close', () => clearTimeout(timer));
+    socket.on('data', () => {});
+    socket.resume();
+  };
+}
+
+function docsFallback(file: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>itnio-voice mock</title>
+<h1>itnio-voice mock server</h1>
+<p>The interactive docs are not built (there is no <code>${file.replace(/[<>&]/g, '')}</code>); in the repository, run <code>npm run docs</code> and reload.</p>
+<p>The contract: <a href="/openapi.json">/openapi.json</a>, <a href="/openapi.yaml">/openapi.yaml</a>.</p>`;
+}
+
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const {
+    port = 4010,
+    host = '127.0.0.1',
+    assetsDir = defaultAssetsDir(),
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
+    keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections = DEFAULT_MAX_CONNECTIONS,
+    lingerMs = DEFAULT_LINGER_MS,
+    onAnswer,
+    ...engineOptions
+  } = options;
+
+  const engine = createVoiceMock({ ...engineOptions, md5 });
+  const assets = assetsIn(assetsDir);
+  const staticRoutes = new Map<string, Asset>([
+    ['/openapi.json', assets.contractJson],
+    ['/openapi.yaml', assets.contractYaml],
+    ['/docs', assets.docs],
+    ['/docs/', assets.docs],
+  ]);
+
+  function answerApi(request: IncomingMessage, response: ServerResponse, path: string, answer: MockAnswer, started: number): void {
+    for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+    if (answer.unreadBody) {
+      response.setHeader('Connection', 'close');
+      lingerThenClose(request.socket, lingerMs);
+    }
+    if (!response.destroyed) sendJson(response, answer.status, answer.body);
+    onAnswer?.({ method: request.method ?? '', path, status: answer.status, code: answer.code, reason: answer.reason, ms: performance.now() - started });
+  }
+
+  async function serveStatic(pathname: string, method: string, response: ServerResponse): Promise<boolean> {
+    if (pathname === '/') {
+      response.writeHead(302, { Location: '/docs', 'Content-Length': 0 });
+      return response.end(), true;
+    }
+    const file = staticRoutes.get(pathname);
+    if (!file) return false;
+    if (method !== 'GET' && method !== 'HEAD') {
+      response.setHeader('Allow', 'GET, HEAD, OPTIONS');
+      return sendJson(response, 405, { error: 'method_not_allowed', message: `${pathname} takes GET, not ${method}` }), true;
+    }
+    const bytes = await file.get();
+    if (bytes) send(response, 200, bytes, file.contentType);
+    else if (file === assets.docs) send(response, 200, docsFallback(file.file), 'text/html; charset=utf-8');
+    else sendJson(response, 404, { error: 'not_built', message: `${file.file} does not exist; run \`npm run build\`` });
+    return true;
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = request.method ?? 'GET';
+    let target: URL;
+    try {
+      target = new URL(request.url ?? '/', 'http://mock');
+    } catch {
+      return sendJson(response, 400, { error: 'bad_request', message: 'the request target is not a valid URL' });
+    }
+    setCors(request, response);
+
+    if (method === 'OPTIONS') {
+      response.writeHead(204, { Allow: engine.operationAt(target.pathname) ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS' });
+      return void response.end();
+    }
+
+    const answer = await engine.answer({
+      method,
+      path: target.pathname,
+      query: target.searchParams,
+      header: (name) => header(request, name),
+      readBody: (limit) => readBody(request, limit),
+    });
+    if (answer) return answerApi(request, response, target.pathname, answer, started);
+    if (await serveStatic(target.pathname, method, response)) return;
+
+    sendJson(response, 404, {
+      error: 'not_found',
+      message: `no operation at ${method} ${target.pathname.slice(0, 200)}`,
+      operations: engine.operations.map((o) => `${o.method} ${o.path}`),
+      docs: '/docs',
+    });
+  }
+
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      // Node checks the two timeouts above on this interval (30 s by default); check every second.
+      connectionsCheckingInterval: 1_000,
+    },
+    (request, response) => {
+      handle(request, response).catch((error: unknown) => {
+        // A bug in the mock must not take it down; say what failed so it can be reported.
+        if (!response.headersSent) sendJson(response, 500, { error: 'mock_failure', message: String((error as Error)?.message ?? error) });
+        else response.destroy();
+      });
+    },
+  );
+  server.maxConnections = maxConnections;
+  // Silence between reads or writes, in any phase: the socket is destroyed.
+  server.setTimeout(idleTimeoutMs, (socket) => socket.destroy());
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    state: engine.state,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      }),
+  };
+}
