@@ -1,7 +1,7 @@
 // The README's commands, run as a newcomer runs them, in a copy of the repository so they can rebuild
 // dist/ without disturbing the suites that read it.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,8 +16,9 @@ const env = { ...process.env, SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off'
 let copy: string;
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'itnio-readme-'));
-  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of tracked) cpSync(join(root, file), join(copy, file), { recursive: true });
+  // The files git knows (tracked, or new and not ignored): what a clone of this work would hold.
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) if (existsSync(join(root, file))) cpSync(join(root, file), join(copy, file), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
@@ -64,27 +65,49 @@ describe('the README commands work', () => {
     let url: string;
     let output = '';
 
-    beforeAll(async () => {
-      server = spawn('npm', ['start'], { cwd: copy, env: { ...env, PORT: '0' }, detached: true });
-      server.stdout!.on('data', (chunk) => (output += chunk));
-      server.stderr!.on('data', (chunk) => (output += chunk));
-      url = await new Promise<string>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`npm start did not listen:\n${output}`)), 110_000);
-        server.stdout!.on('data', () => {
-          const found = output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    /** `npm start` in the copy; resolves with its URL once the whole banner is out. */
+    function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+      let text = '';
+      const child = spawn('npm', ['start'], { cwd: copy, env: { ...env, PORT: '0' }, detached: true });
+      child.stdout!.on('data', (chunk) => (text += chunk));
+      child.stderr!.on('data', (chunk) => (text += chunk));
+      return new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`npm start did not listen:\n${text}`)), 110_000);
+        child.stdout!.on('data', () => {
+          const found = text.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
           // The banner ends with the credentials line; wait for all of it.
-          if (found && output.includes('credentials:')) {
+          if (found && text.includes('credentials:')) {
             clearTimeout(timer);
-            done(found[1]!);
+            done({ child, url: found[1]!, output: () => text });
           }
         });
-        server.on('exit', (code) => fail(new Error(`npm start exited with ${code}:\n${output}`)));
+        child.on('exit', (code) => fail(new Error(`npm start exited with ${code}:\n${text}`)));
       });
+    }
+
+    beforeAll(async () => {
+      // As on a fresh clone: nothing built yet (the commands above built dist/ in the copy).
+      rmSync(join(copy, 'dist'), { recursive: true, force: true });
+      const started = await start();
+      server = started.child;
+      url = started.url;
+      output = started.output();
     }, 120_000);
 
     afterAll(() => {
-      // npm runs the server as its child: end the whole group.
-      if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+      // npm runs the server as its child: end the whole group, whatever the tests left running.
+      if (server?.pid) {
+        try {
+          process.kill(-server.pid, 'SIGKILL');
+        } catch {}
+      }
+    });
+
+    it('builds what it serves once, quietly: its own step lines, no third-party banner', () => {
+      expect(output).toMatch(/^build: bundle \(\d+ ms\)$/m);
+      expect(output).toMatch(/^build: docs \(\d+ ms\)$/m);
+      expect(output.match(/^build: bundle/gm)).toHaveLength(1);
+      expect(output).not.toMatch(/Redocly|Deprecation warning|╔|openapi-typescript/);
     });
 
     it('prints where it listens and the credentials it accepts', () => {
@@ -106,6 +129,18 @@ describe('the README commands work', () => {
       const { stdout: refused } = await run('bash', ['-c', prefer], { env });
       expect(JSON.parse(refused)).toMatchObject({ code: -41, msg: 'Task name already exists' });
     });
+
+    it('stops the mock when npm start itself gets SIGTERM, and starts again without rebuilding', async () => {
+      const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
+      process.kill(server.pid!, 'SIGTERM'); // npm only, as a terminal or a process manager would
+      await exited;
+      // The mock was npm's child: its port is closed now, not left behind.
+      await expect(fetch(`${url}/openapi.json`)).rejects.toThrow();
+      const again = await start();
+      server = again.child;
+      expect(again.output()).not.toMatch(/^build:/m);
+      expect((await fetch(`${again.url}/openapi.json`)).status).toBe(200);
+    }, 120_000);
   });
 });
 

@@ -1,17 +1,22 @@
-// The package as a user gets it: built, packed, installed from the tarball into a fresh project,
-// type-checked and run there against a loopback server. Slow (tens of seconds), so one file does it once.
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+// The package as a user gets it. A clean copy of the repository (its files, nothing built, no dist/) is
+// packed with plain `npm pack` — whatever the tarball needs must come from the package's own `prepare` —
+// and the tarball is installed into an empty project, where its SDK, its mock command and its in-process
+// mock are type-checked and run. Slow (tens of seconds), so one file does it once.
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, startLoopback, type Loopback } from './loopback.js';
+import { json, startLoopback, type Loopback } from '../sdk/loopback.js';
+import { signRequest } from '../../src/sign.js';
+import { operationPaths } from '../../generated/operations.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+const env = { ...process.env, npm_config_update_notifier: 'false', SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off' };
+const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
+const run = promisify(execFile);
 
 /** The README's "Using the SDK" example, taken from the README itself so the two cannot drift. */
 function readmeExample(): string {
@@ -57,19 +62,51 @@ console.log(JSON.stringify({
 }));
 `;
 
+// A backend suite's use of the mock: started in-process on a free port, called through the SDK, closed.
+const inProcess = `
+import { createVoiceClient, VoiceApiError } from 'itnio-voice';
+import { startMockServer, DEFAULT_API_KEY, DEFAULT_API_SECRET } from 'itnio-voice/mock';
+
+const mock = await startMockServer({ port: 0 });
+const voice = createVoiceClient({ apiKey: DEFAULT_API_KEY, apiSecret: DEFAULT_API_SECRET, baseUrl: mock.url });
+const task = { appId: '2Xql9RBI', taskName: 'In-process', agentId: 41, numberInfoList: [{ calleeNumber: '463200000007' }] };
+const keyId = await voice.sendAgentGroupCall(task);
+let again: unknown;
+try { await voice.sendAgentGroupCall(task); } catch (e) { again = e; }
+await voice.updateRecallFlow({ keyId, recallType: 0, recallInterval: 30, recallNum: 1, nodeList: [{ source: 3, text: 'Hello', lan: 'EN', hangUpSms: 0, toSeat: 0 }] });
+const docs = await fetch(mock.url + '/docs');
+const page = await docs.text();
+await mock.close();
+console.log(JSON.stringify({
+  url: mock.url.replace(/:\\d+$/, ''),
+  keyId: typeof keyId,
+  again: again instanceof VoiceApiError ? again.code : String(again),
+  docs: [docs.status, docs.headers.get('content-type'), page.includes('<redoc') || page.includes('redoc')],
+}));
+`;
+
 let work: string;
-let packed: { filename: string; files: { path: string }[] };
+let app: string;
+let packed: { filename: string; files: { path: string; mode: number }[] };
 let server: Loopback;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'itnio-voice-pack-'));
-  npm(['run', '-s', 'build:sdk'], root);
-  [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root));
-  const app = join(work, 'app');
+  // A clean copy: the files git knows (tracked, or new and not ignored), so nothing built comes along.
+  const copy = join(work, 'repo');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) if (existsSync(join(root, file))) cpSync(join(root, file), join(copy, file), { recursive: true });
+  // Installing is not what is tested here: the copy uses this checkout's devDependencies for `prepare`.
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  expect(existsSync(join(copy, 'dist'))).toBe(false);
+  [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], copy));
+
+  app = join(work, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, packed.filename)], app);
+  npm(['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed.filename)], app);
   writeFileSync(join(app, 'consumer.ts'), consumer);
+  writeFileSync(join(app, 'in-process.ts'), inProcess);
   // The README's "Using the SDK" example, type-checked and run as a user would.
   writeFileSync(join(app, 'example.ts'), readmeExample());
   writeFileSync(
@@ -77,7 +114,7 @@ beforeAll(async () => {
     JSON.stringify({
       // No @types/node and no skipLibCheck: the package's declarations must stand on their own.
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [], strict: true, skipLibCheck: false, outDir: 'out' },
-      files: ['consumer.ts', 'example.ts', 'process.d.ts'],
+      files: ['consumer.ts', 'example.ts', 'in-process.ts', 'process.d.ts'],
     }),
   );
   // The example reads process.env; declare just that rather than install @types/node.
@@ -90,25 +127,60 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+const installed = () => join(app, 'node_modules', 'itnio-voice');
+
 describe('the packed package', () => {
-  it('holds the built SDK and the contract, not the sources or tests', () => {
+  it('holds the built SDK, the compiled mock, the contract, the docs page and the licence; no sources or tests', () => {
     const paths = packed.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'dist/sdk/src/index.js', 'dist/sdk/src/index.d.ts', 'dist/sdk/generated/validators.js', 'dist/sdk/generated/openapi.d.ts']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package.json', 'README.md', 'LICENSE',
+        'dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/validators.js', 'dist/generated/openapi.d.ts',
+        'dist/mocks/index.js', 'dist/mocks/index.d.ts', 'dist/mocks/cli.js',
+        'dist/openapi.json', 'dist/openapi.yaml', 'dist/docs/index.html',
+      ]),
+    );
     expect(paths.filter((p) => /^(src|test|mocks|scripts|spec|generated|bench)\//.test(p) || p.includes('node_modules'))).toEqual([]);
+    // Nothing a build or a test leaves in dist/ besides what `files` names (build state, screenshots).
+    expect(paths.filter((p) => p.startsWith('dist/') && !/^dist\/(src|mocks|generated)\/.+\.(js|d\.ts)$/.test(p) && !['dist/openapi.json', 'dist/openapi.yaml', 'dist/docs/index.html'].includes(p))).toEqual([]);
   });
 
-  it('installs with openapi-fetch as its only runtime dependency (no Ajv)', () => {
-    const app = join(work, 'app');
-    const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'itnio-voice', 'package.json'), 'utf8'));
+  it('every path that exports, main, types and bin name is in the tarball, and every file is reachable from them', () => {
+    const manifest = JSON.parse(readFileSync(join(installed(), 'package.json'), 'utf8'));
+    const paths = new Set(packed.files.map((f) => f.path));
+    const targets = [manifest.main, manifest.types, ...Object.values<string>(manifest.bin)];
+    for (const target of Object.values<string | Record<string, string>>(manifest.exports)) targets.push(...(typeof target === 'string' ? [target] : Object.values(target)));
+    for (const target of targets) expect(paths, target).toContain(target.replace(/^\.\//, ''));
+    // `files` and `exports` agree: every shipped top-level asset is exported.
+    for (const asset of ['dist/openapi.json', 'dist/openapi.yaml']) expect(targets.map((t) => t.replace(/^\.\//, ''))).toContain(asset);
+  });
+
+  it('installs with openapi-fetch as its only runtime dependency: no mock-only or build-only package', () => {
+    const manifest = JSON.parse(readFileSync(join(installed(), 'package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
-    expect(existsSync(join(app, 'node_modules', 'ajv'))).toBe(false);
     // The whole tree a user installs, as the README lists it (and as `npm audit --omit=dev` would check it).
-    const installed = readdirSync(join(app, 'node_modules')).filter((name) => !name.startsWith('.'));
-    expect(installed.sort()).toEqual(['itnio-voice', 'openapi-fetch', 'openapi-typescript-helpers']);
+    const tree = readdirSync(join(app, 'node_modules')).filter((name) => !name.startsWith('.'));
+    expect(tree.sort()).toEqual(['itnio-voice', 'openapi-fetch', 'openapi-typescript-helpers']);
   });
 
-  it('type-checks a consumer file against its declarations', () => {
-    const result = spawnSync(process.execPath, [tsc, '-p', join(work, 'app')], { encoding: 'utf8' });
+  it("`import 'itnio-voice'` reaches no mock code", () => {
+    // The SDK entry's import graph, followed through the compiled files.
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*'([^']+)'/g)) {
+        if (spec!.startsWith('.')) visit(resolve(dirname(file), spec!));
+      }
+    };
+    visit(join(installed(), 'dist/src/index.js'));
+    const files = [...seen].map((f) => f.slice(installed().length + 1));
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.filter((f) => !f.startsWith('dist/src/') && !f.startsWith('dist/generated/'))).toEqual([]);
+  });
+
+  it('type-checks consumer files against its declarations', () => {
+    const result = spawnSync(process.execPath, [tsc, '-p', app], { encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
@@ -121,7 +193,7 @@ describe('the packed package', () => {
       json(calls === 1 ? { code: 0, msg: 'success', data: 77 } : { code: '-41', msg: 'Task name already exists' })(req, res, recorded);
     });
     // Asynchronously: the loopback server answering it runs in this process.
-    const result = await promisify(execFile)(process.execPath, [join(work, 'app', 'out', 'consumer.js'), server.url], { encoding: 'utf8', timeout: 30_000 });
+    const result = await run(process.execPath, [join(app, 'out', 'consumer.js'), server.url], { encoding: 'utf8', timeout: 30_000 });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
       keyId: 77,
@@ -141,8 +213,8 @@ describe('the packed package', () => {
     server.respond((req, res, recorded) =>
       json(recorded.url.endsWith('/send/agent') ? { code: 0, msg: 'success', data: 4242 } : { code: '0', reason: 'success', data: null })(req, res, recorded),
     );
-    const env = { ...process.env, ITNIO_API_KEY: 'bDqJFiq9', ITNIO_API_SECRET: '7bz1lzh9', ITNIO_BASE_URL: server.url };
-    const result = await promisify(execFile)(process.execPath, [join(work, 'app', 'out', 'example.js')], { encoding: 'utf8', timeout: 30_000, env });
+    const childEnv = { ...process.env, ITNIO_API_KEY: 'bDqJFiq9', ITNIO_API_SECRET: '7bz1lzh9', ITNIO_BASE_URL: server.url };
+    const result = await run(process.execPath, [join(app, 'out', 'example.js')], { encoding: 'utf8', timeout: 30_000, env: childEnv });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n')).toEqual([
       '→ POST /voice/group/call/send/agent',
@@ -157,5 +229,54 @@ describe('the packed package', () => {
       ['/voice/recallFlow/update', 'bDqJFiq9', 'string'],
     ]);
     expect(JSON.parse(server.requests[1]!.body).keyId).toBe(4242);
+  });
+
+  it("starts the mock in-process from 'itnio-voice/mock' and answers the SDK's signed calls", async () => {
+    const result = await run(process.execPath, [join(app, 'out', 'in-process.js')], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      url: 'http://127.0.0.1',
+      keyId: 'number',
+      again: -41,
+      docs: [200, 'text/html; charset=utf-8', true],
+    });
+  });
+});
+
+describe('npx itnio-voice-mock, from the installed package', () => {
+  let child: ChildProcess;
+  let output = '';
+  let url = '';
+
+  beforeAll(async () => {
+    const bin = join(app, 'node_modules', '.bin', 'itnio-voice-mock');
+    // Executable with its own shebang: npx runs exactly this link.
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    child = spawn(bin, ['--port', '0'], { cwd: app, env: { ...process.env, PATH: `${dirname(process.execPath)}:/usr/bin:/bin` }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (c: Buffer) => (output += c));
+    child.stderr!.on('data', (c: Buffer) => (output += c));
+    for (let i = 0; i < 300 && !output.includes('credentials:'); i++) await new Promise((r) => setTimeout(r, 50));
+    url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+  }, 30_000);
+  afterAll(() => child?.kill('SIGKILL'));
+
+  it('prints its address and the credentials', () => {
+    expect(url, output).not.toBe('');
+    expect(output).toContain('credentials: Api-Key bDqJFiq9');
+  });
+
+  it('answers a signed call, serves the docs page and the contract it ships, and stops on SIGTERM', async () => {
+    const headers = { 'content-type': 'application/json', ...signRequest('bDqJFiq9', '7bz1lzh9', Math.floor(Date.now() / 1000)) };
+    const body = JSON.stringify({ appId: '2Xql9RBI', taskName: 'From npx', agentId: 41, numberInfoList: [{ calleeNumber: '463200000007' }] });
+    const answer = await (await fetch(url + operationPaths.sendAgentGroupCall, { method: 'POST', headers, body })).json();
+    expect(answer).toMatchObject({ code: '0', msg: 'success', data: expect.any(Number) });
+    const docs = await fetch(url + '/docs');
+    expect(docs.status).toBe(200);
+    expect((await docs.text()).length).toBeGreaterThan(1_000_000); // the self-contained Redoc page
+    expect(await (await fetch(url + '/openapi.json')).json()).toEqual(JSON.parse(readFileSync(join(installed(), 'dist/openapi.json'), 'utf8')));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('SIGTERM: stopping the mock');
   });
 });
