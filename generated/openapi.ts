@@ -88,6 +88,10 @@ export interface components {
          *     **Judgement call:** the scenario belongs to the agent (`agentId`), which the request does not describe,
          *     so the contract cannot tell which keys are required and requires none; the vendor refuses a missing
          *     key at call time. Values are strings (`Map<String, String>`); other keys are accepted as strings.
+         *
+         *     **Judgement call:** at most 100 keys, ten times the documented ones. The vendor states no limit, but each
+         *     key stands for a script variable and there are ten; the bound also keeps what a 200,000-number task can
+         *     ask a validator to report bounded.
          * @example {
          *       "name": "Name",
          *       "borrow_total_money": "5000",

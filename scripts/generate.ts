@@ -97,13 +97,177 @@ function stripAnnotations(schema: any): any {
   return out;
 }
 
-function validators(derefDoc: any, operations: Operations): string {
+// --- Request validation in bounded memory --------------------------------------------------------------
+//
+// Ajv (allErrors) keeps one error object per problem, and a body can hold millions: 8 MiB of `{}` items in
+// numberInfoList is 2.8 million missing calleeNumbers. So validation is planned from the contract:
+// 1. sizes first: every list and map the contract bounds (maxItems, maxProperties) is measured without
+//    looking inside; one too large refuses the body on that alone;
+// 2. the body's outline: everything except the items of the long lists, with one Ajv validator;
+// 3. the long lists (more than SPLIT_LISTS_LONGER_THAN items allowed) item by item, with a validator of the
+//    item schema, so errors never accumulate beyond one item's.
+// With the sizes checked, what steps 2 and 3 can report at once is bounded by the contract, not the body.
+
+/** Lists allowed more items than this are validated item by item. */
+const SPLIT_LISTS_LONGER_THAN = 1000;
+
+/** What the contract bounds at a place of the body, on every reading of it (see sizeBounds). */
+interface SizeBound {
+  maxItems?: number;
+  maxProperties?: number;
+  properties?: Record<string, SizeBound>;
+  /** Keys not in `properties`. */
+  additional?: SizeBound;
+  items?: SizeBound;
+}
+
+const isEmpty = (b: SizeBound) => Object.keys(b).length === 0;
+const propertyOf = (b: SizeBound, key: string): SizeBound => b.properties?.[key] ?? b.additional ?? {};
+
+/** Both bounds hold (allOf): the tighter of each. */
+function tightest(a: SizeBound, b: SizeBound): SizeBound {
+  if (isEmpty(a)) return b;
+  if (isEmpty(b)) return a;
+  const min = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
+  const keys = new Set([...Object.keys(a.properties ?? {}), ...Object.keys(b.properties ?? {})]);
+  return prune({
+    maxItems: min(a.maxItems, b.maxItems),
+    maxProperties: min(a.maxProperties, b.maxProperties),
+    properties: Object.fromEntries([...keys].map((k) => [k, tightest(propertyOf(a, k), propertyOf(b, k))])),
+    additional: tightest(a.additional ?? {}, b.additional ?? {}),
+    items: tightest(a.items ?? {}, b.items ?? {}),
+  });
+}
+
+/** One of the bounds holds (anyOf/oneOf): only what every branch bounds, at the looser of the two. */
+function loosest(a: SizeBound, b: SizeBound): SizeBound {
+  if (isEmpty(a) || isEmpty(b)) return {};
+  const max = (x?: number, y?: number) => (x === undefined || y === undefined ? undefined : Math.max(x, y));
+  const keys = new Set([...Object.keys(a.properties ?? {}), ...Object.keys(b.properties ?? {})]);
+  return prune({
+    maxItems: max(a.maxItems, b.maxItems),
+    maxProperties: max(a.maxProperties, b.maxProperties),
+    properties: Object.fromEntries([...keys].map((k) => [k, loosest(propertyOf(a, k), propertyOf(b, k))])),
+    additional: a.additional && b.additional ? loosest(a.additional, b.additional) : {},
+    items: a.items && b.items ? loosest(a.items, b.items) : {},
+  });
+}
+
+function prune(b: SizeBound): SizeBound {
+  const out: SizeBound = {};
+  if (b.maxItems !== undefined) out.maxItems = b.maxItems;
+  if (b.maxProperties !== undefined) out.maxProperties = b.maxProperties;
+  const properties = Object.entries(b.properties ?? {}).filter(([, sub]) => !isEmpty(sub));
+  if (properties.length) out.properties = Object.fromEntries(properties);
+  if (b.additional && !isEmpty(b.additional)) out.additional = b.additional;
+  if (b.items && !isEmpty(b.items)) out.items = b.items;
+  return out;
+}
+
+/** A branch whose type admits no list and no map cannot hold a bounded container (e.g. `type: 'null'`). */
+function holdsContainers(schema: any): boolean {
+  if (schema.type === undefined) return true;
+  const types = [schema.type].flat();
+  return types.includes('object') || types.includes('array');
+}
+
+/**
+ * The sizes a schema bounds whichever way a value satisfies it: a limit under a combinator counts only
+ * if every branch that can hold a container sets one. Refusing on these alone is therefore never wrong.
+ */
+function sizeBounds(schema: any): SizeBound {
+  if (typeof schema !== 'object' || schema === null) return {};
+  let bound = prune({
+    maxItems: typeof schema.maxItems === 'number' ? schema.maxItems : undefined,
+    maxProperties: typeof schema.maxProperties === 'number' ? schema.maxProperties : undefined,
+    properties: Object.fromEntries(Object.entries<any>(schema.properties ?? {}).map(([k, sub]) => [k, sizeBounds(sub)])),
+    additional: typeof schema.additionalProperties === 'object' ? sizeBounds(schema.additionalProperties) : {},
+    items: typeof schema.items === 'object' ? sizeBounds(schema.items) : {},
+  });
+  for (const sub of schema.allOf ?? []) bound = tightest(bound, sizeBounds(sub));
+  for (const key of ['anyOf', 'oneOf']) {
+    const branches = (schema[key] ?? []).filter(holdsContainers).map(sizeBounds);
+    if (branches.length) bound = tightest(bound, branches.reduce(loosest));
+  }
+  return bound;
+}
+
+/** A list validated item by item: where it is (object keys from the body's root) and its item schema. */
+interface LongList {
+  path: string[];
+  maxItems: number;
+  items: any;
+}
+
+/**
+ * Takes the long lists out of a request schema: returns the outline (the schema without their `items`)
+ * and the lists. Only lists reached through plain `properties` can be split; a long list anywhere else
+ * stops the generator, so a contract change cannot quietly bring back unbounded validation.
+ */
+function splitLongLists(schema: any): { outline: any; lists: LongList[] } {
+  const lists: LongList[] = [];
+  const outline = structuredClone(schema);
+  const take = (node: any, path: string[]) => {
+    for (const [key, sub] of Object.entries<any>(node.properties ?? {})) {
+      if (typeof sub.maxItems === 'number' && sub.maxItems > SPLIT_LISTS_LONGER_THAN && sub.items) {
+        lists.push({ path: [...path, key], maxItems: sub.maxItems, items: sub.items });
+        delete sub.items;
+      } else take(sub, [...path, key]);
+    }
+  };
+  take(outline, []);
+  const stray = (node: any, where: string): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (typeof node.maxItems === 'number' && node.maxItems > SPLIT_LISTS_LONGER_THAN && node.items) {
+      throw new Error(`a list of up to ${node.maxItems} items at ${where} is not reached through plain properties; validation cannot split it`);
+    }
+    if (node.maxItems === undefined && node.items && where !== '') {
+      // An unbounded list can hold any number of failing items; the contract must bound every list.
+      throw new Error(`the list at ${where} has no maxItems; every list in a request must be bounded`);
+    }
+    for (const [key, sub] of Object.entries<any>(node.properties ?? {})) stray(sub, `${where}/${key}`);
+    if (typeof node.additionalProperties === 'object') stray(node.additionalProperties, `${where}/*`);
+    if (node.items) stray(node.items, `${where}/items`);
+    for (const key of SUBSCHEMA_LISTS) (node[key] ?? []).forEach((sub: any, i: number) => stray(sub, `${where}/${key}/${i}`));
+  };
+  stray(outline, '');
+  return { outline, lists };
+}
+
+/** The standalone validators' export names for an operation's outline and for the items of a long list. */
+const outlineName = (operationId: string) => `${operationId}_outline`;
+const itemName = (operationId: string, list: LongList) => `${operationId}_${list.path.join('_')}_item`;
+
+interface Plans {
+  /** Export name → schema, for the standalone validators. */
+  schemas: Record<string, any>;
+  /** Per operation: the outline's validator name, the long lists and the size bounds. */
+  plans: Record<string, { outline: string; lists: { path: string[]; maxItems: number; validator: string }[]; bounds: SizeBound }>;
+}
+
+function requestPlans(derefDoc: any, operations: Operations): Plans {
+  const schemas: Record<string, any> = {};
+  const plans: Plans['plans'] = {};
+  for (const [operationId, path] of Object.entries(operations)) {
+    const schema = stripAnnotations(derefDoc.paths[path].post.requestBody.content['application/json'].schema);
+    const { outline, lists } = splitLongLists(schema);
+    schemas[outlineName(operationId)] = outline;
+    for (const list of lists) schemas[itemName(operationId, list)] = list.items;
+    plans[operationId] = {
+      outline: outlineName(operationId),
+      lists: lists.map((list) => ({ path: list.path, maxItems: list.maxItems, validator: itemName(operationId, list) })),
+      bounds: sizeBounds(schema),
+    };
+  }
+  return { schemas, plans };
+}
+
+function validators(schemas: Record<string, any>): string {
   const ajv = new Ajv2020.default(AJV_OPTIONS);
   const refs: Record<string, string> = {};
-  for (const [operationId, path] of Object.entries(operations)) {
-    const schema = derefDoc.paths[path].post.requestBody.content['application/json'].schema;
-    ajv.addSchema(stripAnnotations(schema), operationId);
-    refs[operationId] = operationId;
+  for (const [name, schema] of Object.entries(schemas)) {
+    ajv.addSchema(schema, name);
+    refs[name] = name;
   }
   const code = standaloneCode.default(ajv, refs);
   // The SDK ships these validators with no Ajv at run time; a keyword that needs Ajv's runtime helpers
@@ -112,14 +276,62 @@ function validators(derefDoc: any, operations: Operations): string {
   return HEADER + '/* eslint-disable */\n' + code + '\n';
 }
 
-const validatorsDts = (operations: Operations) => `${HEADER}import type { ErrorObject } from 'ajv';
-/** A validator compiled from the contract's request schema; on failure \`errors\` holds every finding. */
+const validatorsDts = (schemas: Record<string, any>) => `${HEADER}import type { ErrorObject } from 'ajv';
+/** A validator compiled from a schema of the contract; on failure \`errors\` holds every problem it found. */
 export interface RequestValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
-${Object.keys(operations).map((op) => `export declare const ${op}: RequestValidator;`).join('\n')}
+/** Part of a request's validation (see request-plan.ts): never use one alone to judge a whole body. */
+${Object.keys(schemas).map((name) => `export declare const ${name}: RequestValidator;`).join('\n')}
 `;
+
+function requestPlanModule({ plans }: Plans): string {
+  const entries = Object.entries(plans).map(([operationId, plan]) => {
+    const lists = plan.lists.map((l) => `{ path: ${JSON.stringify(l.path)}, maxItems: ${l.maxItems}, validateItem: validators.${l.validator} }`);
+    return `  ${operationId}: {
+    outline: validators.${plan.outline},
+    lists: [${lists.join(', ')}],
+    bounds: ${JSON.stringify(plan.bounds, null, 2).replace(/\n/g, '\n    ')},
+  },`;
+  });
+  return `${HEADER}import * as validators from './validators.js';
+import type { RequestValidator } from './validators.js';
+import type { OperationId } from './operations.js';
+
+/** The sizes the contract bounds at a place of a request body, on every variant (maxItems, maxProperties). */
+export interface SizeBound {
+  maxItems?: number;
+  maxProperties?: number;
+  properties?: Record<string, SizeBound>;
+  /** Keys not in \`properties\`. */
+  additional?: SizeBound;
+  items?: SizeBound;
+}
+
+/** A list too long to validate in one go: each item is validated alone. \`path\` holds object keys from the root. */
+export interface LongList {
+  path: readonly string[];
+  maxItems: number;
+  validateItem: RequestValidator;
+}
+
+/**
+ * How to validate a request in memory bounded by the contract: check \`bounds\` first (sizes, without
+ * looking inside), then \`outline\` (the body without the items of \`lists\`), then each item of \`lists\`.
+ * Together they are the contract's whole request schema.
+ */
+export interface RequestPlan {
+  outline: RequestValidator;
+  lists: readonly LongList[];
+  bounds: SizeBound;
+}
+
+export const requestPlans: Record<OperationId, RequestPlan> = {
+${entries.join('\n')}
+};
+`;
+}
 
 function exampleName(ref: string): string {
   const base = ref.split('/').pop()!.replace(/\.ya?ml$/, '');
@@ -257,8 +469,10 @@ async function main() {
   const operations = operationsOf(bundled.doc);
   writeFileSync(join(outDir, 'operations.ts'), operationsModule(operations));
   writeFileSync(join(outDir, 'openapi.ts'), await types(bundled.file));
-  writeFileSync(join(outDir, 'validators.js'), validators(deref.doc, operations));
-  writeFileSync(join(outDir, 'validators.d.ts'), validatorsDts(operations));
+  const plans = requestPlans(deref.doc, operations);
+  writeFileSync(join(outDir, 'validators.js'), validators(plans.schemas));
+  writeFileSync(join(outDir, 'validators.d.ts'), validatorsDts(plans.schemas));
+  writeFileSync(join(outDir, 'request-plan.ts'), requestPlanModule(plans));
   writeFileSync(join(outDir, 'codes.ts'), codes(bundled.doc, operations));
   writeFileSync(join(outDir, 'request-shape.ts'), requestShapes(deref.doc, operations));
   writeFileSync(join(outDir, 'examples.ts'), examples(deref.doc, operations));

@@ -132,7 +132,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
   async function call(operation: VoiceOperation, body: unknown, callOptions: CallOptions = {}): Promise<Answer> {
     if (validate) {
       const verdict = validateRequest(operation, body);
-      if (!verdict.valid) throw new VoiceValidationError(operation, verdict.findings);
+      if (!verdict.valid) throw new VoiceValidationError(operation, verdict.findings, verdict.total);
     }
     if (onWarning) for (const warning of collectWarnings(operation, body)) onWarning(warning);
 

@@ -7,7 +7,7 @@ import { formatFinding, type ValidationFinding } from './validation.js';
 
 export type VoiceOperation = OperationId;
 
-/** How many findings a `VoiceValidationError` message lists; `.findings` always holds all of them. */
+/** How many findings a `VoiceValidationError` message lists; `.findings` holds more (see validateRequest). */
 const MESSAGE_FINDINGS = 50;
 /** How much of an unexpected response body an error keeps, enough to recognise a proxy's error page. */
 const BODY_SNIPPET = 500;
@@ -134,17 +134,25 @@ export class VoiceSigningError extends VoiceError {
   }
 }
 
-/** The contract refuses the body; nothing was sent. `findings` holds every problem with its JSON path. */
+/**
+ * The body cannot be sent; nothing was sent. `findings` holds the problems with their JSON paths: all of
+ * them, or the first 1,000 when there are more (`total` counts them all).
+ */
 export class VoiceValidationError extends VoiceError {
   override name = 'VoiceValidationError';
   readonly findings: ValidationFinding[];
+  /** How many problems there were in all; more than `findings.length` when the list was cut. */
+  readonly total: number;
 
-  constructor(operation: VoiceOperation, findings: ValidationFinding[]) {
+  constructor(operation: VoiceOperation, findings: ValidationFinding[], total = findings.length, what = 'the contract refuses this request') {
     const listed = findings.slice(0, MESSAGE_FINDINGS).map((f) => `  ${formatFinding(f)}`);
-    const more = findings.length > MESSAGE_FINDINGS ? [`  … and ${findings.length - MESSAGE_FINDINGS} more (see .findings)`] : [];
-    const count = findings.length === 1 ? '1 problem' : `${findings.length} problems`;
-    super(operation, `the contract refuses this request (${count}); nothing was sent:\n${[...listed, ...more].join('\n')}`);
+    const rest = total - listed.length;
+    const where = findings.length < total ? `.findings holds the first ${findings.length}` : 'see .findings';
+    const more = rest > 0 ? [`  … and ${rest} more (${where})`] : [];
+    const count = total === 1 ? '1 problem' : `${total} problems`;
+    super(operation, `${what} (${count}); nothing was sent:\n${[...listed, ...more].join('\n')}`);
     this.findings = findings;
+    this.total = total;
   }
 }
 

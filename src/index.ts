@@ -24,6 +24,7 @@ export { computeSign, signRequest, verifySign, unixSeconds, type SignedHeaders, 
 export { collectWarnings, MAX_WARNINGS, type VoiceWarning, type VoiceWarningKind } from './warnings.js';
 export {
   validateRequest,
+  DEFAULT_MAX_FINDINGS,
   formatFinding,
   type OperationId,
   type ValidationFinding,

@@ -1,7 +1,14 @@
 // One verdict for the SDK and the mock: the request validators generated from the contract, with their
 // raw Ajv errors turned into findings a person can act on.
+//
+// Work and memory are bounded by the contract, not by the body (generated/request-plan.ts):
+// 1. sizes: every list and map the contract bounds is measured without looking inside it; one too large
+//    refuses the body on that alone (a 32 MiB list of `{}` costs one finding, not 11 million);
+// 2. the outline: the whole body except the items of the long lists (numberInfoList), by one validator;
+// 3. the long lists, item by item, so no more than one item's errors are ever held at once.
+// Findings are kept up to `maxFindings` as they are made; past it they are only counted.
 import type { ErrorObject } from 'ajv';
-import * as validators from '../generated/validators.js';
+import { requestPlans, type SizeBound } from '../generated/request-plan.js';
 
 import type { OperationId } from '../generated/operations.js';
 
@@ -18,28 +25,143 @@ export interface ValidationFinding {
 
 export interface ValidationResult {
   valid: boolean;
-  /** The findings, at most `maxFindings` of them. */
+  /** The findings, at most `maxFindings` of them: first the body's outline, then the items of long lists in order. */
   findings: ValidationFinding[];
-  /** How many findings there were in all (more than `findings.length` when the list was cut). */
+  /**
+   * How many findings there were in all (more than `findings.length` when the list was cut). When a list or
+   * map is larger than the contract allows, the body is refused for that alone: the findings name each one
+   * too large (keyword `maxItems` or `maxProperties`) and `total` counts only those, as nothing else was checked.
+   */
   total: number;
 }
 
+/** How many findings `validateRequest` keeps unless told otherwise; the count past it stays exact. */
+export const DEFAULT_MAX_FINDINGS = 1000;
+
 export interface ValidateOptions {
-  /** Keep at most this many findings (the count stays exact); a 200,000-number body can hold that many. */
+  /** Keep at most this many findings (default 1,000; the count stays exact); a 200,000-number body can hold far more. */
   maxFindings?: number;
+}
+
+/** Keeps the first `max` findings and counts the rest. */
+class Findings {
+  readonly kept: ValidationFinding[] = [];
+  total = 0;
+  constructor(private readonly max: number) {}
+  add(finding: ValidationFinding): void {
+    this.total++;
+    if (this.kept.length < this.max) this.kept.push(finding);
+  }
 }
 
 /** Validates a request body against the operation's schema in the contract. */
 export function validateRequest(
   operation: OperationId,
   body: unknown,
-  { maxFindings = Number.POSITIVE_INFINITY }: ValidateOptions = {},
+  { maxFindings = DEFAULT_MAX_FINDINGS }: ValidateOptions = {},
 ): ValidationResult {
-  const validate = validators[operation];
-  if (validate(body)) return { valid: true, findings: [], total: 0 };
-  const findings = explain(validate.errors ?? []);
-  return { valid: false, findings: findings.slice(0, maxFindings), total: findings.length };
+  const plan = requestPlans[operation];
+  const found = new Findings(maxFindings);
+
+  sizeChecks[operation]?.(body, found, []);
+  if (found.total > 0) return { valid: false, findings: found.kept, total: found.total };
+
+  if (!plan.outline(body)) for (const finding of explain(plan.outline.errors ?? [])) found.add(finding);
+  for (const list of plan.lists) {
+    const items = reach(body, list.path);
+    if (!Array.isArray(items)) continue; // the outline has said what is wrong with it
+    const base = pointer(list.path);
+    for (let i = 0; i < items.length; i++) {
+      if (list.validateItem(items[i])) continue;
+      for (const finding of explain(list.validateItem.errors ?? [])) found.add({ ...finding, path: `${base}/${i}${finding.path}` });
+    }
+  }
+  return { valid: found.total === 0, findings: found.kept, total: found.total };
 }
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value at a path of object keys, or undefined when the body does not have one there. */
+function reach(body: unknown, path: readonly string[]): unknown {
+  let value = body;
+  for (const key of path) {
+    if (!isRecord(value) || !Object.hasOwn(value, key)) return undefined;
+    value = value[key];
+  }
+  return value;
+}
+
+function escape(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function pointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => `/${escape(s)}`).join('');
+}
+
+/** Counts own keys, stopping once past `limit`. */
+function moreKeysThan(value: object, limit: number): boolean {
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key) && ++count > limit) return true;
+  return false;
+}
+
+/** Checks one place of a body against its size bounds; `segments` is its path, built into a pointer only for a finding. */
+type SizeCheck = (value: unknown, found: Findings, segments: (string | number)[]) => void;
+
+/**
+ * Step 1, compiled once per operation from the generated bounds: every list and map the contract bounds,
+ * measured without looking inside one that is too large. Only bounds that hold on every variant of the
+ * contract are in the plan (see the generator), so this never refuses a body the validators would accept.
+ * It descends only where the contract bounds something deeper, so its depth is the bound tree's (a few
+ * levels), however deep the body; the 200,000 items of a large task cost about as much as validating them.
+ */
+function compileSizeCheck(bound: SizeBound): SizeCheck | undefined {
+  const items = bound.items && compileSizeCheck(bound.items);
+  const properties = Object.entries(bound.properties ?? {}).map(([key, sub]) => [key, compileSizeCheck(sub)] as const);
+  const additional = bound.additional && compileSizeCheck(bound.additional);
+  const { maxItems, maxProperties } = bound;
+  if (!items && !additional && properties.every(([, check]) => !check) && maxItems === undefined && maxProperties === undefined) return undefined;
+  const known = new Map(properties);
+  const visit = (check: SizeCheck, value: unknown, found: Findings, segments: (string | number)[], segment: string | number) => {
+    segments.push(segment);
+    check(value, found, segments);
+    segments.pop();
+  };
+
+  return (value, found, segments) => {
+    if (Array.isArray(value)) {
+      if (maxItems !== undefined && value.length > maxItems) {
+        found.add({ path: pointer(segments), message: `must NOT have more than ${maxItems} items`, keyword: 'maxItems' });
+      } else if (items) {
+        for (let i = 0; i < value.length; i++) visit(items, value[i], found, segments, i);
+      }
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    if (maxProperties !== undefined && moreKeysThan(value, maxProperties)) {
+      found.add({ path: pointer(segments), message: `must NOT have more than ${maxProperties} properties`, keyword: 'maxProperties' });
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (additional) {
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
+        const check = known.has(key) ? known.get(key) : additional;
+        if (check) visit(check, record[key], found, segments, key);
+      }
+      return;
+    }
+    for (const [key, check] of properties) if (check && Object.hasOwn(record, key)) visit(check, record[key], found, segments, key);
+  };
+}
+
+const sizeChecks = Object.fromEntries(Object.entries(requestPlans).map(([operation, plan]) => [operation, compileSizeCheck(plan.bounds)])) as Record<
+  OperationId,
+  SizeCheck | undefined
+>;
 
 /** `"/path: message"`, the way findings are shown in error messages. */
 export function formatFinding(finding: ValidationFinding): string {

@@ -53,9 +53,10 @@ describe('findings name the variant the body meant, not every variant it did not
     expect(validateRequest('sendAgentGroupCall', body).findings.map(formatFinding)).toEqual([
       '/appId: must NOT have fewer than 1 characters',
       '/taskName: must NOT have fewer than 2 characters',
+      '/agentId: must be >= 1',
+      // The items of numberInfoList are validated one by one after the rest, so their findings come last.
       '/numberInfoList/0/calleeNumber: must match ^[0-9]{6,18}$',
       '/numberInfoList/2/calleeNumber: must match ^[0-9]{6,18}$',
-      '/agentId: must be >= 1',
     ]);
   });
 

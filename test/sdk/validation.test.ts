@@ -74,6 +74,24 @@ describe('the refusal names every problem with its JSON path', () => {
     expect(lines.at(-1)).toBe('  … and 70 more (see .findings)');
   });
 
+  it('keeps the first 1,000 findings of a 200,000-number body and counts them all', async () => {
+    const body = { ...sendTask(), numberInfoList: Array.from({ length: 200_000 }, () => ({ calleeNumber: 'x' })) };
+    const error = (await voice.sendAgentGroupCall(body as never).catch((e) => e)) as VoiceValidationError;
+    expect(error).toBeInstanceOf(VoiceValidationError);
+    expect(error.findings).toHaveLength(1000);
+    expect(error.total).toBe(200_000);
+    const lines = error.message.split('\n');
+    expect(lines[0]).toContain('(200000 problems)');
+    expect(lines.at(-1)).toBe('  … and 199950 more (.findings holds the first 1000)');
+  });
+
+  it('refuses a list far past its maxItems on its length, without reading the items', async () => {
+    const body = { ...sendTask(), numberInfoList: new Array(3_000_000).fill({}) };
+    const error = (await voice.sendAgentGroupCall(body as never).catch((e) => e)) as VoiceValidationError;
+    expect(error.findings).toEqual([{ path: '/numberInfoList', message: 'must NOT have more than 200000 items', keyword: 'maxItems' }]);
+    expect(error.total).toBe(1);
+  });
+
   it('lists problems in different places together', async () => {
     const body = { ...sendTask(), agentId: 0, taskName: 'A' };
     const error = (await voice.sendAgentGroupCall(body as never).catch((e) => e)) as VoiceValidationError;

@@ -100,6 +100,7 @@ send('calleeNumber holds one number, not a comma-separated list', (b) => (b.numb
 send('calleeNumber is a string', (b) => (b.numberInfoList[0].calleeNumber = 463200000007), (b) => (b.numberInfoList[0].calleeNumber = '463200000007'), '/numberInfoList/0/calleeNumber');
 send('callInformation values are strings', (b) => (b.numberInfoList[0].callInformation = { borrow_total_money: 5000 }), (b) => (b.numberInfoList[0].callInformation = { borrow_total_money: '5000' }), '/numberInfoList/0/callInformation/borrow_total_money');
 send('callInformation is an object', (b) => (b.numberInfoList[0].callInformation = 'name=Name'), (b) => (b.numberInfoList[0].callInformation = { name: 'Name' }), '/numberInfoList/0/callInformation');
+send('callInformation holds at most 100 keys', (b) => (b.numberInfoList[0].callInformation = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`key${i}`, 'v']))), (b) => (b.numberInfoList[0].callInformation = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`key${i}`, 'v']))), '/numberInfoList/0/callInformation');
 send('text1 is a string', (b) => (b.numberInfoList[0].text1 = 5000), (b) => (b.numberInfoList[0].text1 = '5000'), '/numberInfoList/0/text1');
 send('text10 is a string', (b) => (b.numberInfoList[0].text10 = ['a']), (b) => (b.numberInfoList[0].text10 = 'a'), '/numberInfoList/0/text10');
 send('sendTime uses yyyy-MM-dd HH:mm:ss, not ISO 8601', (b) => (b.sendTime = '2026-04-01T00:00:00Z'), (b) => (b.sendTime = '2026-04-01 00:00:00'), '/sendTime');
