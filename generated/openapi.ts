@@ -429,10 +429,14 @@ export interface components {
         };
         /**
          * ResponseCode
+         * Format: int32
          * @description The status code: `0` success, a negative number a failure (see `ErrorCode` for every code and its meaning).
          *
          *     **Judgement call:** the vendor's tables say String, its examples send both `"0"` and `0`; both are
-         *     accepted and compared as numbers.
+         *     accepted and compared as numbers. A number must be a 32-bit integer; a string must be one written plainly
+         *     in decimal (an optional minus sign and at most 10 digits, no leading zero, spaces, `+`, fraction or
+         *     exponent) and is read as that number, within the same range. Success is exactly `0` or `"0"`; `"0x0"`, `"+0"`, `"-0"`, `"00"`, `"0.0"`, `"0e5"` or `" 0"`
+         *     are not codes at all, and a client must not read them as success (the SDK reports a malformed answer).
          * @example 0
          * @example 0
          * @example -41
@@ -460,12 +464,19 @@ export interface components {
          */
         SendAgentGroupCallResponse: components["schemas"]["ResponseEnvelope"] & {
             /**
-             * Format: int64
+             * Format: int32
              * @description On success, the new task's `keyId`: the key that `POST /voice/recallFlow/update` uses to refer to
              *     the task. `null` on failure.
+             *
+             *     **Judgement call:** the vendor's table says Integer, and `keyId` is an `Int` on the recall-flow
+             *     page, so a keyId is a positive 32-bit integer (1–2147483647); anything else on success (`0`, a
+             *     fraction, 2147483648, 2^53 − 1) is no keyId and the answer is malformed. As the vendor sends
+             *     `code` both as a number and as a string, a keyId written as a string of digits (`"123123"`, no
+             *     sign, spaces or leading zero, within the same range) is read as that number rather than losing a
+             *     task that was created.
              * @example 123123
              */
-            data?: number | null;
+            data?: number | string | null;
         };
         /**
          * PushFlag
@@ -795,7 +806,12 @@ export interface components {
          * @description The envelope answering a recall-flow update. `data` carries nothing on success.
          */
         UpdateRecallFlowResponse: components["schemas"]["ResponseEnvelope"] & {
-            /** @description Documented as an object; `null` in every answer seen. */
+            /**
+             * @description Documented as an object; `null` in every answer seen.
+             *
+             *     **Judgement call:** it carries nothing a caller needs, so the SDK does not judge it: an unexpected
+             *     value here does not turn a replaced flow into an error (`code` alone decides).
+             */
             data?: Record<string, never> | null;
         };
     };

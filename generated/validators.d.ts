@@ -5,7 +5,11 @@ export interface RequestValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
-/** Part of a request's validation (see request-plan.ts): never use one alone to judge a whole body. */
+/** Parts of a request's validation (request-plan.ts) or of an answer's (response-checks.ts): never one alone to judge a whole body. */
 export declare const sendAgentGroupCall_outline: RequestValidator;
 export declare const sendAgentGroupCall_numberInfoList_item: RequestValidator;
 export declare const updateRecallFlow_outline: RequestValidator;
+export declare const sendAgentGroupCall_response_code: RequestValidator;
+export declare const sendAgentGroupCall_response_data: RequestValidator;
+export declare const updateRecallFlow_response_code: RequestValidator;
+export declare const updateRecallFlow_response_data: RequestValidator;

@@ -262,6 +262,63 @@ function requestPlans(derefDoc: any, operations: Operations): Plans {
   return { schemas, plans };
 }
 
+// --- Reading answers ---------------------------------------------------------------------------------
+//
+// The SDK judges the vendor's envelope by the contract too: `code` against the 200 response's `code`
+// schema (ResponseCode), and a success's `data` against its `data` schema, so the keyId's bounds and the
+// digit-string rule live in the contract only.
+
+/** Every schema a property of the response gets, over its allOf parts (one schema, or an allOf of them). */
+function responseProperty(schema: any, name: string): any {
+  const found: any[] = [];
+  const walk = (s: any) => {
+    if (typeof s !== 'object' || s === null) return;
+    if (s.properties?.[name]) found.push(s.properties[name]);
+    for (const sub of s.allOf ?? []) walk(sub);
+  };
+  walk(schema);
+  if (found.length === 0) throw new Error(`the response schema has no \`${name}\``);
+  return stripAnnotations(found.length === 1 ? found[0] : { allOf: found });
+}
+
+interface ResponseChecks {
+  schemas: Record<string, any>;
+  operations: string[];
+}
+
+function responseChecks(derefDoc: any, operations: Operations): ResponseChecks {
+  const schemas: Record<string, any> = {};
+  for (const [operationId, path] of Object.entries(operations)) {
+    const schema = derefDoc.paths[path].post.responses['200'].content['application/json'].schema;
+    schemas[`${operationId}_response_code`] = responseProperty(schema, 'code');
+    schemas[`${operationId}_response_data`] = responseProperty(schema, 'data');
+  }
+  return { schemas, operations: Object.keys(operations) };
+}
+
+function responseChecksModule({ operations }: ResponseChecks): string {
+  const entries = operations.map(
+    (op) => `  ${op}: { code: validators.${op}_response_code, data: validators.${op}_response_data },`,
+  );
+  return `${HEADER}import * as validators from './validators.js';
+import type { RequestValidator } from './validators.js';
+import type { OperationId } from './operations.js';
+
+/**
+ * Each operation's answer, judged by the contract's 200 response schema: \`code\` (ResponseCode) and
+ * \`data\` (what a success carries, \`null\` included where the contract allows it).
+ */
+export interface ResponseChecks {
+  code: RequestValidator;
+  data: RequestValidator;
+}
+
+export const responseChecks: Record<OperationId, ResponseChecks> = {
+${entries.join('\n')}
+};
+`;
+}
+
 function validators(schemas: Record<string, any>): string {
   const ajv = new Ajv2020.default(AJV_OPTIONS);
   const refs: Record<string, string> = {};
@@ -282,7 +339,7 @@ export interface RequestValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
-/** Part of a request's validation (see request-plan.ts): never use one alone to judge a whole body. */
+/** Parts of a request's validation (request-plan.ts) or of an answer's (response-checks.ts): never one alone to judge a whole body. */
 ${Object.keys(schemas).map((name) => `export declare const ${name}: RequestValidator;`).join('\n')}
 `;
 
@@ -470,9 +527,12 @@ async function main() {
   writeFileSync(join(outDir, 'operations.ts'), operationsModule(operations));
   writeFileSync(join(outDir, 'openapi.ts'), await types(bundled.file));
   const plans = requestPlans(deref.doc, operations);
-  writeFileSync(join(outDir, 'validators.js'), validators(plans.schemas));
-  writeFileSync(join(outDir, 'validators.d.ts'), validatorsDts(plans.schemas));
+  const answers = responseChecks(deref.doc, operations);
+  const schemas = { ...plans.schemas, ...answers.schemas };
+  writeFileSync(join(outDir, 'validators.js'), validators(schemas));
+  writeFileSync(join(outDir, 'validators.d.ts'), validatorsDts(schemas));
   writeFileSync(join(outDir, 'request-plan.ts'), requestPlanModule(plans));
+  writeFileSync(join(outDir, 'response-checks.ts'), responseChecksModule(answers));
   writeFileSync(join(outDir, 'codes.ts'), codes(bundled.doc, operations));
   writeFileSync(join(outDir, 'request-shape.ts'), requestShapes(deref.doc, operations));
   writeFileSync(join(outDir, 'examples.ts'), examples(deref.doc, operations));

@@ -12,11 +12,13 @@ import {
   VoiceSigningError,
   VoiceTimeoutError,
   VoiceValidationError,
+  snippet,
   type VoiceOperation,
 } from './errors.js';
 import { operationPaths } from '../generated/operations.js';
 import { plainTransport } from './plain-request.js';
 import { computeSign, unixSeconds } from './sign.js';
+import { responseChecks } from '../generated/response-checks.js';
 import { validateRequest } from './validation.js';
 import { SDK_VERSION } from './version.js';
 import { collectWarnings, type VoiceWarning } from './warnings.js';
@@ -173,13 +175,13 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
   return {
     async sendAgentGroupCall(body, callOptions) {
       const { data, response, text } = await call('sendAgentGroupCall', body, callOptions);
-      // The contract says integer; accept a digit string too, as the vendor mixes the two for `code`.
-      const keyId = typeof data === 'string' && /^[0-9]+$/.test(data) ? Number(data) : data;
-      if (typeof keyId !== 'number' || !Number.isSafeInteger(keyId) || keyId <= 0) {
-        const problem = `code 0 but no task keyId in data (got ${JSON.stringify(data)})`;
+      // The contract's `data`: a positive int32, as a number or in plain digits (a judgement call written
+      // there); the bounds come from the contract, not from here. On success it must be there.
+      if (data === null || data === undefined || !responseChecks.sendAgentGroupCall.data(data)) {
+        const problem = `code 0 but no task keyId in data (got ${shown(data)})`;
         throw new VoiceResponseError('sendAgentGroupCall', problem, response.status, response.headers.get('content-type'), text);
       }
-      return keyId;
+      return Number(data);
     },
     async updateRecallFlow(body, callOptions) {
       await call('updateRecallFlow', body, callOptions);
@@ -227,7 +229,19 @@ function operationOf(schemaPath: string): VoiceOperation {
   return schemaPath === operationPaths.updateRecallFlow ? 'updateRecallFlow' : 'sendAgentGroupCall';
 }
 
-/** Success iff `Number(code) === 0`; then `data`. Anything else is a typed error. */
+/** A value as it appears in an error message: JSON, cut short (a hostile answer may hold a megabyte there). */
+function shown(value: unknown): string {
+  const json = value === undefined ? 'nothing' : JSON.stringify(value);
+  return json.length > 100 ? `${json.slice(0, 100)}…` : json;
+}
+
+/**
+ * Reads the vendor's envelope strictly, by the contract's response schema (generated/response-checks.ts):
+ * success is `code` exactly `0` or `"0"`; any other `code` must be a ResponseCode (a whole number such as
+ * -41 or "-41") to be the vendor's refusal. Everything else (`"0x0"`, `"+0"`, `"0.0"`, `" 0"`, a
+ * fraction…) is a malformed answer, never success. On success, `data` is returned for the operation to
+ * judge: a send's keyId is checked against the contract; an update's carries nothing and is ignored.
+ */
 function readEnvelope(operation: VoiceOperation, response: Response, text: string): unknown {
   const malformed = (problem: string) => new VoiceResponseError(operation, problem, response.status, response.headers.get('content-type'), text);
   let envelope: unknown;
@@ -237,14 +251,13 @@ function readEnvelope(operation: VoiceOperation, response: Response, text: strin
     throw malformed(text.trim() === '' ? 'empty response body' : 'response body is not JSON');
   }
   if (typeof envelope !== 'object' || envelope === null || !('code' in envelope)) throw malformed('response has no `code`');
-  const { code: rawCode, msg, reason, data } = envelope as { code: unknown; msg?: unknown; reason?: unknown; data?: unknown };
-  const code = typeof rawCode === 'number' || (typeof rawCode === 'string' && rawCode.trim() !== '') ? Number(rawCode) : Number.NaN;
-  if (!Number.isInteger(code)) {
-    throw malformed(`response \`code\` is not an integer (${JSON.stringify(rawCode)})`);
+  const { code, msg, reason, data } = envelope as { code: unknown; msg?: unknown; reason?: unknown; data?: unknown };
+  if (code === 0 || code === '0') return data;
+  // A string code is read as the number it writes, which must then be a code too (the int32 range).
+  const isCode = responseChecks[operation].code;
+  if (!isCode(code) || (typeof code === 'string' && !isCode(Number(code)))) {
+    throw malformed(`response \`code\` is not an integer code such as -41 or "-41" (got ${shown(code)})`);
   }
-  if (code !== 0) {
-    const message = typeof msg === 'string' ? msg : typeof reason === 'string' ? reason : null;
-    throw new VoiceApiError(operation, code, message, response.status);
-  }
-  return data;
+  const message = typeof msg === 'string' ? msg : typeof reason === 'string' ? reason : null;
+  throw new VoiceApiError(operation, Number(code), message === null ? null : snippet(message), response.status);
 }

@@ -145,7 +145,7 @@ describe.each(matrix)('transport and format failures of %s (%s)', (operation, tr
 
   it.each([
     ['no code', { msg: 'success', data: 1 }, /has no `code`/],
-    ['a code that is not a number', { code: 'OK', data: 1 }, /not an integer \("OK"\)/],
+    ['a code that is not a number', { code: 'OK', data: 1 }, /not an integer code such as -41 or "-41" \(got "OK"\)/],
     ['a JSON array', [0], /has no `code`/],
   ])('JSON with %s is a VoiceResponseError', async (_name, payload, message) => {
     server.respond(json(payload));
