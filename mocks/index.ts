@@ -7,7 +7,7 @@ export {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
-  DEFAULT_LINGER_MS,
+  DEFAULT_DRAIN_MS,
   type MockServer,
   type MockServerOptions,
   type AnswerLog,

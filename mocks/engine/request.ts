@@ -38,8 +38,8 @@ export interface MockAnswer {
   /** The vendor's `code`, when the answer is the vendor's envelope. */
   code?: number | string;
   /**
-   * The rest of the request was not read (it is too large): a transport with a connection should close
-   * it after the answer, once the client has had a chance to read it.
+   * The body was refused without being read (or read to the end): a transport with a connection should
+   * let the client finish sending, and drop what it sends, so the client can read this answer.
    */
   unreadBody?: boolean;
 }

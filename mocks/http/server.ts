@@ -4,9 +4,10 @@
 // It decides no API answer itself; the engine does.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createVoiceMock, type MockAnswer, type MockState, type VoiceMockOptions } from '../engine/index.js';
 import { assetsIn, defaultAssetsDir, type Asset } from './assets.js';
+import { limitConnections } from './connections.js';
 import { readBody } from './read-body.js';
 
 /** Headers, request line included, must arrive within this many ms of the connection's first byte. */
@@ -17,10 +18,13 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 15_000;
 /** An idle keep-alive connection is closed after this long between requests (Node's default). */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
-/** Open connections at most; more are closed on arrival. Far below the usual 1,024 file descriptors. */
+/**
+ * Open connections at most, far below the usual 1,024 file descriptors; at the cap a newcomer replaces
+ * the connection idle longest, or is closed when every one is busy.
+ */
 export const DEFAULT_MAX_CONNECTIONS = 256;
-/** After refusing a body it did not read, the mock keeps reading (and dropping) it this long, so the client can finish sending and read the answer. */
-export const DEFAULT_LINGER_MS = 5_000;
+/** After refusing a body it did not read, the mock reads and drops the rest this long at most, so the client can finish sending and read the answer. */
+export const DEFAULT_DRAIN_MS = 5_000;
 
 export interface MockServerOptions extends Omit<VoiceMockOptions, 'md5'> {
   /** Default 4010; 0 picks a free port. */
@@ -34,7 +38,7 @@ export interface MockServerOptions extends Omit<VoiceMockOptions, 'md5'> {
   idleTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
   maxConnections?: number;
-  lingerMs?: number;
+  drainMs?: number;
   /** Called once per API request, after it was answered (for the CLI's request log). */
   onAnswer?: (answer: AnswerLog) => void;
 }
@@ -55,6 +59,8 @@ export interface MockServer {
   host: string;
   port: number;
   state: MockState;
+  /** Connections open now (at most `maxConnections`). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -85,22 +91,18 @@ function header(request: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * Closes a connection whose request body was not read without losing the answer. Node would close the
- * socket as soon as the answer is flushed; with the client's upload still arriving, the kernel then
- * resets the connection and the client may never read the answer (EPIPE instead of -22). So: finish
- * writing, then keep reading and dropping what arrives until the client stops sending or `lingerMs`.
+ * Reads and drops the rest of a body the mock refused without reading (too large, wrong type), so the
+ * client can finish sending and then read the answer. Closing instead would reset the connection under
+ * a client still uploading, which then often loses the answer (EPIPE instead of -22). A client that
+ * keeps sending past `drainMs` is cut off.
  */
-function lingerThenClose(socket: Socket, lingerMs: number): void {
-  const destroy = () => socket.destroy();
-  (socket as Socket & { destroySoon(): void }).destroySoon = () => {
-    socket.end();
-    const timer = setTimeout(destroy, lingerMs);
-    timer.unref();
-    socket.on('end', destroy);
-    socket.on('close', () => clearTimeout(timer));
-    socket.on('data', () => {});
-    socket.resume();
-  };
+function drain(request: IncomingMessage, drainMs: number): void {
+  if (request.complete) return;
+  const timer = setTimeout(() => request.socket.destroy(), drainMs);
+  timer.unref();
+  request.once('end', () => clearTimeout(timer));
+  request.once('close', () => clearTimeout(timer));
+  request.resume();
 }
 
 function docsFallback(file: string): string {
@@ -120,7 +122,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
     keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
     maxConnections = DEFAULT_MAX_CONNECTIONS,
-    lingerMs = DEFAULT_LINGER_MS,
+    drainMs = DEFAULT_DRAIN_MS,
     onAnswer,
     ...engineOptions
   } = options;
@@ -136,10 +138,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   function answerApi(request: IncomingMessage, response: ServerResponse, path: string, answer: MockAnswer, started: number): void {
     for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
-    if (answer.unreadBody) {
-      response.setHeader('Connection', 'close');
-      lingerThenClose(request.socket, lingerMs);
-    }
+    if (answer.unreadBody) drain(request, drainMs);
     if (!response.destroyed) sendJson(response, answer.status, answer.body);
     onAnswer?.({ method: request.method ?? '', path, status: answer.status, code: answer.code, reason: answer.reason, ms: performance.now() - started });
   }
@@ -212,7 +211,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       });
     },
   );
-  server.maxConnections = maxConnections;
+  const connections = limitConnections(server, maxConnections);
   // Silence between reads or writes, in any phase: the socket is destroyed.
   server.setTimeout(idleTimeoutMs, (socket) => socket.destroy());
 
@@ -231,6 +230,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     host: address.address,
     port: address.port,
     state: engine.state,
+    connections: connections.open,
     close: () =>
       new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());

@@ -263,7 +263,8 @@ describe('bad input never crashes it', () => {
   it('refuses a body announced over the limit before reading it', async () => {
     const answer = await postPartial(mock, SEND, { bytes: 64 * 1024 * 1024 + 1 }, 1024);
     expect(answer.body).toMatchObject({ code: -22, findings: [{ keyword: 'maxBodySize' }] });
-    expect(answer.connectionHeader).toBe('close');
+    // Answered while the upload is still announced as unfinished; the rest is read and dropped (drainMs).
+    expect(answer.connectionHeader).not.toBe('close');
     await stillAnswers();
   });
 
