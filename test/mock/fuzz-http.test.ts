@@ -242,6 +242,30 @@ describe('signing headers', () => {
     expect(expectClean(answer)).toBe(code);
   });
 
+  // Every header the mock reads, with values a hostile client would pick: huge, quoted, separators,
+  // bytes outside ASCII, the shapes that make regular expressions backtrack. Clean answers only.
+  const readHeaders = ['Api-Key', 'Timestamp', 'Sign', 'Prefer', 'Content-Type', 'Content-Encoding', 'Content-Length', 'Access-Control-Request-Headers', 'Origin'];
+  const hostileValue = fc.oneof(
+    fc.string({ unit: fc.constantFrom(' ', '\t', '"', '=', ',', ';', 'a', '0', '-', '+', 'é', '\u00ff'), maxLength: 2_000 }),
+    fc.tuple(fc.constantFrom('example=', 'code=', 'dynamic=', 'application/json; charset=', ''), fc.nat({ max: 12_000 }), fc.constantFrom('"x"y', '"', '=', ',;', 'utf-16'))
+      .map(([head, spaces, tail]) => `${head}${' '.repeat(spaces)}${tail}`),
+    fc.string({ maxLength: 300 }).map((text) => text.replace(/[\r\n\0]/g, ' ')),
+  );
+
+  it.each(readHeaders)('hostile values of %s: a clean envelope or 4xx every time, and the mock keeps answering', async (name) => {
+    await fc.assert(
+      fc.asyncProperty(hostileValue, async (value) => {
+        const others = headersWith({}).filter(([n]) => n.toLowerCase() !== name.toLowerCase());
+        const headers: [string, string][] = [...others, ...(name === 'Content-Type' ? [] : [json]), [name, value]];
+        const body = name === 'Content-Length' ? '' : taskJson();
+        const answer = await exchange([request('POST', SEND, headers, body, { length: name !== 'Content-Length' })], { end: name === 'Content-Length' });
+        expectClean(answer, { allowNoAnswer: name === 'Content-Length' });
+      }),
+      { seed: 20261123, numRuns: 25 },
+    );
+    await stillAnswers();
+  });
+
   it('a valid request with the signing headers in another case is still accepted', async () => {
     const t = ts();
     const answer = await exchange([request('POST', SEND, [json, ['API-KEY', API_KEY], ['timestamp', t], ['SIGN', computeSign(API_KEY, API_SECRET, t)]], taskJson())]);
