@@ -67,22 +67,28 @@ export interface MockServer {
 const CORS_ALLOWED_HEADERS = 'Content-Type, Api-Key, Timestamp, Sign, Prefer';
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
-function send(response: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
-  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+/**
+ * CORS for every answer: no cookies are involved, so any origin may call; a browser app on another port
+ * is the point. Passed to writeHead with the rest, so an answer sets no header one by one.
+ */
+const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Preference-Applied' };
+
+function send(response: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', extra?: Record<string, string>): void {
+  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...CORS, ...extra });
   response.end(body);
 }
 
-const sendJson = (response: ServerResponse, status: number, body: unknown) => send(response, status, JSON.stringify(body));
+const sendJson = (response: ServerResponse, status: number, body: unknown, extra?: Record<string, string>) => send(response, status, JSON.stringify(body), undefined, extra);
 
-function setCors(request: IncomingMessage, response: ServerResponse): void {
-  // No cookies are involved, so any origin may call; a browser app on another port is the point.
-  response.setHeader('Access-Control-Allow-Origin', '*');
-  response.setHeader('Access-Control-Expose-Headers', 'Preference-Applied');
-  if (request.method === 'OPTIONS') {
-    response.setHeader('Access-Control-Allow-Methods', 'POST, GET, HEAD, OPTIONS');
-    response.setHeader('Access-Control-Allow-Headers', request.headers['access-control-request-headers'] ?? CORS_ALLOWED_HEADERS);
-    response.setHeader('Access-Control-Max-Age', '600');
-  }
+function preflight(request: IncomingMessage, response: ServerResponse, allow: string): void {
+  response.writeHead(204, {
+    ...CORS,
+    Allow: allow,
+    'Access-Control-Allow-Methods': 'POST, GET, HEAD, OPTIONS',
+    'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? CORS_ALLOWED_HEADERS,
+    'Access-Control-Max-Age': '600',
+  });
+  response.end();
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {
@@ -137,22 +143,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   ]);
 
   function answerApi(request: IncomingMessage, response: ServerResponse, path: string, answer: MockAnswer, started: number): void {
-    for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
     if (answer.unreadBody) drain(request, drainMs);
-    if (!response.destroyed) sendJson(response, answer.status, answer.body);
+    if (!response.destroyed) sendJson(response, answer.status, answer.body, answer.headers);
     onAnswer?.({ method: request.method ?? '', path, status: answer.status, code: answer.code, reason: answer.reason, ms: performance.now() - started });
   }
 
   async function serveStatic(pathname: string, method: string, response: ServerResponse): Promise<boolean> {
     if (pathname === '/') {
-      response.writeHead(302, { Location: '/docs', 'Content-Length': 0 });
+      response.writeHead(302, { Location: '/docs', 'Content-Length': 0, ...CORS });
       return response.end(), true;
     }
     const file = staticRoutes.get(pathname);
     if (!file) return false;
     if (method !== 'GET' && method !== 'HEAD') {
-      response.setHeader('Allow', 'GET, HEAD, OPTIONS');
-      return sendJson(response, 405, { error: 'method_not_allowed', message: `${pathname} takes GET, not ${method}` }), true;
+      return sendJson(response, 405, { error: 'method_not_allowed', message: `${pathname} takes GET, not ${method}` }, { Allow: 'GET, HEAD, OPTIONS' }), true;
     }
     const bytes = await file.get();
     if (bytes) send(response, 200, bytes, file.contentType);
@@ -170,12 +174,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     } catch {
       return sendJson(response, 400, { error: 'bad_request', message: 'the request target is not a valid URL' });
     }
-    setCors(request, response);
-
-    if (method === 'OPTIONS') {
-      response.writeHead(204, { Allow: engine.operationAt(target.pathname) ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS' });
-      return void response.end();
-    }
+    if (method === 'OPTIONS') return preflight(request, response, engine.operationAt(target.pathname) ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS');
 
     const answer = await engine.answer({
       method,
