@@ -1,5 +1,6 @@
-// The thin wrapper: validation before sending, timeouts, and turning the vendor's envelope and every
-// transport failure into one typed error. Signing lives in middleware so `raw` is signed too.
+// The thin wrapper: validation before sending, timeouts, a bound on what is read back, and turning the
+// vendor's envelope and every transport failure into one typed error. Signing lives in middleware so
+// `raw` is signed too.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths, SendAgentGroupCallRequest, UpdateRecallFlowRequest } from '../generated/openapi.js';
 import {
@@ -19,6 +20,7 @@ import { operationPaths } from '../generated/operations.js';
 import { plainTransport } from './plain-request.js';
 import { computeSign, unixSeconds } from './sign.js';
 import { responseChecks } from '../generated/response-checks.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, limitResponse } from './response-limit.js';
 import { validateRequest } from './validation.js';
 import { SDK_VERSION } from './version.js';
 import { collectWarnings, type VoiceWarning } from './warnings.js';
@@ -26,6 +28,7 @@ import { collectWarnings, type VoiceWarning } from './warnings.js';
 export const DEFAULT_BASE_URL = 'https://api.itniotech.com';
 /** Long enough for a 200,000-number task (about 22 MB) to upload and be answered. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+export { DEFAULT_MAX_RESPONSE_BYTES };
 
 /** Signs for another party that holds the secret: returns `Sign` for this key and timestamp. */
 export type SignFunction = (apiKey: string, timestamp: string) => string | Promise<string>;
@@ -44,6 +47,14 @@ interface CommonOptions {
   timeoutMs?: number;
   /** Validate bodies against the contract before sending (default true). */
   validate?: boolean;
+  /**
+   * The most bytes of an answer the SDK reads, counted after decompression (default 1 MiB); `Infinity`
+   * lifts the limit. The vendor's answers are a few hundred bytes, so anything near this is not the vendor:
+   * a 2xx answer past it rejects with a VoiceResponseTooLargeError, and a non-2xx one is cut there (its
+   * error keeps a snippet anyway). Without a limit a 500 MB answer is held whole and a 3 MB gzip bomb
+   * inflates until the process dies. It applies to `raw` calls too.
+   */
+  maxResponseBytes?: number;
   /** Receives advice the contract cannot refuse (truncated texts, unknown fields…). Nothing is logged otherwise. */
   onWarning?: (warning: VoiceWarning) => void;
   /** Prepended to the SDK's own `itnio-voice/<version>` User-Agent. */
@@ -98,9 +109,18 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     validate = true,
     onWarning,
     userAgent,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
   } = options;
   if (typeof apiKey !== 'string' || apiKey === '') throw new TypeError('createVoiceClient: apiKey must be a non-empty string');
+  if (!(maxResponseBytes === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0))) {
+    throw new TypeError(`createVoiceClient: maxResponseBytes must be a positive whole number of bytes or Infinity (got ${String(maxResponseBytes)})`);
+  }
   const sign = signerFrom(options);
+
+  /** The fetch a call goes through, looked up per call (as a bare fetch is) so later patches still apply. */
+  const transport = (request: Request): Promise<Response> => (customFetch ?? globalThis.fetch)(request);
+  // Node's fetch frames bodies by Content-Length; a caller's fetch may not, so its answers are always counted.
+  const limited = (operation: VoiceOperation, response: Response) => limitResponse(response, operation, maxResponseBytes, !customFetch);
 
   const client = createClient<paths>({
     baseUrl,
@@ -108,7 +128,8 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     // points; the vendor never redirects, so a 3xx surfaces as a VoiceHttpError instead.
     redirect: 'manual',
     headers: { 'User-Agent': userAgent ? `${userAgent} itnio-voice/${SDK_VERSION}` : `itnio-voice/${SDK_VERSION}` },
-    ...(customFetch ? { fetch: customFetch } : {}),
+    // `raw` calls read their answers through the same limit as typed ones.
+    fetch: async (request: Request) => limited(operationOfUrl(request.url), await transport(request)),
   });
   client.use(signingMiddleware(apiKey, sign, now, clockOffsetSeconds));
 
@@ -145,13 +166,17 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = timeoutMs > 0 && Number.isFinite(timeoutMs) ? setTimeout(() => controller.abort(TIMED_OUT), timeoutMs) : undefined;
 
+    const plain = !customFetch && callerMiddleware.length === 0;
+    const send = plain ? plainTransport.fetch : transport;
     try {
       // parseAs 'text': openapi-fetch would throw a bare SyntaxError on a non-JSON 200; we explain it instead.
+      // The answer is read through the byte limit (src/response-limit.ts), on the error path too.
       const { data, error, response } = await raw.POST(operationPaths[operation], {
         body: body as never,
         signal: controller.signal,
         parseAs: 'text',
-        ...(customFetch || callerMiddleware.length > 0 ? {} : plainTransport),
+        ...(plain ? { Request: plainTransport.Request } : {}),
+        fetch: async (request: Request) => limited(operation, await send(request)),
       });
       if (!response.ok) {
         const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
@@ -227,6 +252,10 @@ function signingMiddleware(apiKey: string, sign: SignFunction, now: () => number
 
 function operationOf(schemaPath: string): VoiceOperation {
   return schemaPath === operationPaths.updateRecallFlow ? 'updateRecallFlow' : 'sendAgentGroupCall';
+}
+
+function operationOfUrl(url: string): VoiceOperation {
+  return new URL(url).pathname.endsWith(operationPaths.updateRecallFlow) ? 'updateRecallFlow' : 'sendAgentGroupCall';
 }
 
 /** A value as it appears in an error message: JSON, cut short (a hostile answer may hold a megabyte there). */

@@ -89,6 +89,22 @@ export class VoiceResponseError extends VoiceError {
   }
 }
 
+/**
+ * A 2xx answer larger than `maxResponseBytes`, counted after decompression (the vendor's envelope is a few
+ * hundred bytes). The SDK stopped reading at the limit, so memory stays bounded whatever the server sends;
+ * `body` is the start of what it read.
+ */
+export class VoiceResponseTooLargeError extends VoiceResponseError {
+  override name = 'VoiceResponseTooLargeError';
+  readonly maxResponseBytes: number;
+
+  constructor(operation: VoiceOperation, maxResponseBytes: number, status: number, contentType: string | null, body: string) {
+    const problem = `the answer is larger than maxResponseBytes (${maxResponseBytes} bytes, counted after decompression), so the rest was not read; ${outcomeUnknown(operation)}`;
+    super(operation, problem, status, contentType, body);
+    this.maxResponseBytes = maxResponseBytes;
+  }
+}
+
 function outcomeUnknown(operation: VoiceOperation): string {
   return operation === 'sendAgentGroupCall'
     ? 'the task may have been created; resend only the same request (same taskName), which the vendor then refuses with -41 if it went through'
