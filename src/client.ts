@@ -13,6 +13,7 @@ import {
   VoiceSigningError,
   VoiceTimeoutError,
   VoiceValidationError,
+  neverConnected,
   snippet,
   type VoiceOperation,
 } from './errors.js';
@@ -35,7 +36,7 @@ export type SignFunction = (apiKey: string, timestamp: string) => string | Promi
 
 interface CommonOptions {
   apiKey: string;
-  /** Default `https://api.itniotech.com`. */
+  /** An absolute `http:` or `https:` URL without credentials, query or fragment (default `https://api.itniotech.com`). Checked when the client is created. */
   baseUrl?: string;
   /** A fetch implementation (default: the global `fetch`). */
   fetch?: (request: Request) => Promise<Response>;
@@ -112,6 +113,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
   } = options;
   if (typeof apiKey !== 'string' || apiKey === '') throw new TypeError('createVoiceClient: apiKey must be a non-empty string');
+  checkBaseUrl(baseUrl);
   if (!(maxResponseBytes === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0))) {
     throw new TypeError(`createVoiceClient: maxResponseBytes must be a positive whole number of bytes or Infinity (got ${String(maxResponseBytes)})`);
   }
@@ -166,6 +168,9 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = timeoutMs > 0 && Number.isFinite(timeoutMs) ? setTimeout(() => controller.abort(TIMED_OUT), timeoutMs) : undefined;
 
+    // Until the request is handed to fetch, nothing can have reached the server (serialising, headers,
+    // caller middleware…): a failure before then says so.
+    let handedToFetch = false;
     const plain = !customFetch && callerMiddleware.length === 0;
     const send = plain ? plainTransport.fetch : transport;
     try {
@@ -176,7 +181,10 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
         signal: controller.signal,
         parseAs: 'text',
         ...(plain ? { Request: plainTransport.Request } : {}),
-        fetch: async (request: Request) => limited(operation, await send(request)),
+        fetch: async (request: Request) => {
+          handedToFetch = true;
+          return limited(operation, await send(request));
+        },
       });
       if (!response.ok) {
         const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
@@ -190,7 +198,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
         if (controller.signal.reason === TIMED_OUT) throw new VoiceTimeoutError(operation, timeoutMs);
         throw new VoiceAbortError(operation, controller.signal.reason);
       }
-      throw new VoiceNetworkError(operation, error);
+      throw new VoiceNetworkError(operation, error, !handedToFetch || neverConnected(error));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -256,6 +264,25 @@ function operationOf(schemaPath: string): VoiceOperation {
 
 function operationOfUrl(url: string): VoiceOperation {
   return new URL(url).pathname.endsWith(operationPaths.updateRecallFlow) ? 'updateRecallFlow' : 'sendAgentGroupCall';
+}
+
+/**
+ * A malformed baseUrl is refused when the client is created, not on the first call (where it would read
+ * like a network failure after which a task "may have been created"). The value is shown unless it
+ * holds credentials.
+ */
+function checkBaseUrl(baseUrl: unknown): void {
+  const wrong = (problem: string) => new TypeError(`createVoiceClient: baseUrl ${problem}; expected an absolute URL such as ${DEFAULT_BASE_URL}`);
+  if (typeof baseUrl !== 'string') throw wrong(`must be a string (got ${typeof baseUrl})`);
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw wrong(`is not a valid absolute URL (${baseUrl.includes('@') ? 'value not shown' : JSON.stringify(baseUrl.slice(0, 200))})`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw wrong(`must use https: or http: (got ${JSON.stringify(url.protocol)})`);
+  if (url.username || url.password) throw wrong('must not hold a user name or password (fetch refuses them; the value is not shown)');
+  if (url.search || url.hash) throw wrong(`must not have a query or fragment (got ${JSON.stringify(baseUrl.slice(0, 200))})`);
 }
 
 /** A value as it appears in an error message: JSON, cut short (a hostile answer may hold a megabyte there). */

@@ -131,13 +131,26 @@ export class VoiceAbortError extends VoiceError {
   }
 }
 
-/** The connection failed (refused, reset, DNS…); `cause` is the fetch implementation's error. */
+function nothingDone(operation: VoiceOperation): string {
+  return operation === 'sendAgentGroupCall' ? 'no task was created and sending again is safe' : 'the flow was not changed';
+}
+
+/**
+ * The request failed without an answer; `cause` is the fetch implementation's error. `nothingSent` tells
+ * the two kinds apart: true when nothing can have reached the server (the connection could not be opened:
+ * refused, DNS failure, TLS handshake refused, connect timeout; or the request failed before it was handed
+ * to fetch), false when the request may have arrived (reset, closed mid-answer…).
+ */
 export class VoiceNetworkError extends VoiceError {
   override name = 'VoiceNetworkError';
+  /** True when nothing of the request can have reached the server; false when it may have. */
+  readonly nothingSent: boolean;
 
-  constructor(operation: VoiceOperation, cause: unknown) {
+  constructor(operation: VoiceOperation, cause: unknown, nothingSent = false) {
     const detail = describeCause(cause);
-    super(operation, `network failure${detail ? ` (${detail})` : ''}; ${outcomeUnknown(operation)}`, { cause });
+    const outcome = nothingSent ? `nothing reached the server, so ${nothingDone(operation)}` : outcomeUnknown(operation);
+    super(operation, `network failure${detail ? ` (${detail})` : ''}; ${outcome}`, { cause });
+    this.nothingSent = nothingSent;
   }
 }
 
@@ -170,6 +183,46 @@ export class VoiceValidationError extends VoiceError {
     this.findings = findings;
     this.total = total;
   }
+}
+
+/** Error codes that mean the connection was never opened, so not a byte of the request was written. */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NODATA',
+  'EAI_NONAME',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+/**
+ * TLS failures of the handshake, before any HTTP byte: certificate checks (DEPTH_ZERO_SELF_SIGNED_CERT,
+ * CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, UNABLE_TO_VERIFY_LEAF_SIGNATURE…) and protocol
+ * mismatches (ERR_SSL_WRONG_VERSION_NUMBER when the port speaks plain HTTP). Other TLS errors may come
+ * mid-connection and count as "may have arrived".
+ */
+const HANDSHAKE_FAILED = /CERT|^UNABLE_TO_|^ERR_TLS_CERT|^ERR_SSL_.*(HANDSHAKE|WRONG_VERSION_NUMBER|UNSUPPORTED_PROTOCOL|PROTOCOL_VERSION|NO_PROTOCOLS|UNKNOWN_PROTOCOL|NO_SHARED_CIPHER)/;
+
+/**
+ * Whether a fetch failure happened before the connection was open (checked along `cause`, and every
+ * error of an AggregateError, as when each address of a host refused). undici's codes; Node's fetch also
+ * refuses "bad ports" (6000, 1…) before connecting, with no code.
+ */
+export function neverConnected(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (NEVER_CONNECTED.has(code) || HANDSHAKE_FAILED.test(code))) return true;
+    if (current instanceof AggregateError && current.errors.length > 0 && current.errors.every(neverConnected)) return true;
+    if (current.message === 'bad port' && code === undefined) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** undici hides the useful part (ECONNREFUSED, ECONNRESET…) in `cause`; name it in the message. */
