@@ -22,7 +22,8 @@ import { plainTransport } from './plain-request.js';
 import { computeSign, unixSeconds } from './sign.js';
 import { responseChecks } from '../generated/response-checks.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, limitResponse } from './response-limit.js';
-import { validateRequest } from './validation.js';
+import { unsendable } from './sendable.js';
+import { DEFAULT_MAX_FINDINGS, validateRequest } from './validation.js';
 import { SDK_VERSION } from './version.js';
 import { collectWarnings, type VoiceWarning } from './warnings.js';
 
@@ -46,7 +47,11 @@ interface CommonOptions {
   clockOffsetSeconds?: number;
   /** Default timeout per call in ms (default 60,000; 0 disables it). */
   timeoutMs?: number;
-  /** Validate bodies against the contract before sending (default true). */
+  /**
+   * Validate bodies against the contract before sending (default true). Either way a body holding what JSON
+   * cannot carry (NaN, ±Infinity, a BigInt, a cycle) is refused before it is serialised, since
+   * JSON.stringify would silently send `null` or throw: that is about serialising, not the contract.
+   */
   validate?: boolean;
   /**
    * The most bytes of an answer the SDK reads, counted after decompression (default 1 MiB); `Infinity`
@@ -155,6 +160,9 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
   };
 
   async function call(operation: VoiceOperation, body: unknown, callOptions: CallOptions = {}): Promise<Answer> {
+    // Before the contract, and with validate: false too: JSON.stringify would send NaN/Infinity as null.
+    const json = unsendable(body, DEFAULT_MAX_FINDINGS);
+    if (json.total > 0) throw new VoiceValidationError(operation, json.findings, json.total, 'this body cannot be sent as JSON');
     if (validate) {
       const verdict = validateRequest(operation, body);
       if (!verdict.valid) throw new VoiceValidationError(operation, verdict.findings, verdict.total);
