@@ -7,9 +7,16 @@
 // - Bytes that are not valid UTF-8 are refused, never replaced: replacing would make two different task
 //   names the same text (and a -41 that the vendor would not give).
 // - One leading UTF-8 byte order mark is skipped, as Java's JSON readers do.
+// - A body holding far more JSON objects and arrays than a body the contract accepts can hold is refused
+//   before it is parsed: JSON.parse makes each of them a heap object of about 100 bytes from as little as
+//   3 bytes of text, so 32 MiB of `{},` would take over a gigabyte. The bound comes from the contract's
+//   maxItems (see `containerBound`, and the engine for the room left to unknown fields). Bodies too short
+//   to reach it are not even scanned.
+import type { ShapeNode } from '../../generated/request-shape.js';
+import type { SizeBound } from '../../generated/request-plan.js';
 
 export interface BodyProblem {
-  keyword: 'contentType' | 'contentEncoding' | 'charset' | 'encoding' | 'json' | 'maxBodySize';
+  keyword: 'contentType' | 'contentEncoding' | 'charset' | 'encoding' | 'json' | 'maxBodySize' | 'maxContainers';
   message: string;
 }
 
@@ -65,10 +72,40 @@ export function checkBodyHeaders(contentType: string | undefined, contentEncodin
 // `fatal`: invalid bytes throw instead of becoming U+FFFD. The BOM is skipped (ignoreBOM: false).
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The most JSON objects and arrays a body the contract accepts can hold: the body itself, every object
+ * and array of its known fields, each list's items times its `maxItems` (Infinity when a list has none).
+ */
+export function containerBound(shape: ShapeNode, bounds: SizeBound | undefined): number {
+  let count = shape.properties || shape.items || shape.additional ? 1 : 0;
+  for (const [name, child] of Object.entries(shape.properties ?? {})) count += containerBound(child, bounds?.properties?.[name]);
+  if (shape.items) count += (bounds?.maxItems ?? Number.POSITIVE_INFINITY) * containerBound(shape.items, bounds?.items);
+  return count;
+}
+
+/** Counts `{` and `[` outside strings, stopping as soon as there are more than `limit`. */
+function containersOver(bytes: Uint8Array, limit: number): boolean {
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (inString) {
+      if (byte === 0x5c) i++; // the escaped character cannot end the string
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if ((byte === 0x7b || byte === 0x5b) && ++count > limit) return true;
+  }
+  return false;
+}
+
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: BodyProblem };
 
 /** The JSON value of a body already known to be within the size limit. */
-export function parseBody(bytes: Uint8Array): ParsedBody {
+export function parseBody(bytes: Uint8Array, maxContainers = Number.POSITIVE_INFINITY): ParsedBody {
+  // Every object or array takes at least 2 bytes of text (plus a separator), so shorter bodies cannot hold too many.
+  if (bytes.length > 2 * maxContainers && containersOver(bytes, maxContainers)) {
+    return { ok: false, problem: { keyword: 'maxContainers', message: `the body holds more than ${maxContainers} JSON objects and arrays, far more than this operation accepts` } };
+  }
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -6,10 +6,12 @@
 // then the body (unreadable → -22), the contract (-22 with findings), and the state (-41, -24).
 import { documentedKeyIds } from '../../generated/examples.js';
 import { operationPaths, type OperationId } from '../../generated/operations.js';
+import { requestPlans } from '../../generated/request-plan.js';
+import { requestShapes } from '../../generated/request-shape.js';
 import { validateRequest } from '../../src/validation.js';
 import { answerNames, explained, namedAnswer, parameterException, success, type Envelope } from './answers.js';
 import { checkAuth, type Md5 } from './auth.js';
-import { checkBodyHeaders, parseBody, type BodyProblem } from './body.js';
+import { checkBodyHeaders, containerBound, parseBody, type BodyProblem } from './body.js';
 import { negotiate, readPreferences } from './preferences.js';
 import type { AnswerReason, MockAnswer, MockRequest } from './request.js';
 import { DEFAULT_MAX_TASK_NAMES, MockState } from './state.js';
@@ -69,6 +71,17 @@ const operations: readonly VoiceMockOperation[] = Object.freeze(
   (Object.entries(operationPaths) as [OperationId, string][]).map(([operationId, path]) => Object.freeze({ operationId, method: 'POST' as const, path })),
 );
 const byPath = new Map(operations.map((o) => [o.path, o.operationId]));
+/**
+ * How many JSON objects and arrays a body may hold before it is refused unparsed (see body.ts): what a
+ * body the contract accepts can hold, and as many again (at least 10,000, about a megabyte of heap) for
+ * unknown fields, which the vendor ignores.
+ */
+const maxContainers = Object.fromEntries(
+  operations.map(({ operationId }) => {
+    const bound = containerBound(requestShapes[operationId], requestPlans[operationId].bounds);
+    return [operationId, bound + Math.max(bound, 10_000)];
+  }),
+) as Record<OperationId, number>;
 
 export function createVoiceMock(options: VoiceMockOptions): VoiceMock {
   const {
@@ -130,7 +143,7 @@ export function createVoiceMock(options: VoiceMockOptions): VoiceMock {
     if (read.kind === 'tooLarge') {
       return bodyProblem(operation, { keyword: 'maxBodySize', message: `the body is larger than the mock's limit of ${maxBodyBytes} bytes` }, { unreadBody: true });
     }
-    const parsed = parseBody(read.bytes);
+    const parsed = parseBody(read.bytes, maxContainers[operation]);
     if (!parsed.ok) return bodyProblem(operation, parsed.problem);
 
     const result = validateRequest(operation, parsed.value, { maxFindings });
