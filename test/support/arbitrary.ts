@@ -46,7 +46,7 @@ function merge(a: Schema, b: Schema): Schema | typeof CONTRADICTION {
     out.type = [...new Set(type)];
   } else if (tb) out.type = tb;
   for (const key of ['minimum', 'minLength', 'minItems'] as const) if (b[key] !== undefined) out[key] = Math.max(a[key] ?? -Infinity, b[key]);
-  for (const key of ['maximum', 'maxLength', 'maxItems'] as const) if (b[key] !== undefined) out[key] = Math.min(a[key] ?? Infinity, b[key]);
+  for (const key of ['maximum', 'maxLength', 'maxItems', 'maxProperties'] as const) if (b[key] !== undefined) out[key] = Math.min(a[key] ?? Infinity, b[key]);
   if (b.pattern) out.pattern = a.pattern && a.pattern !== b.pattern ? [a.pattern, b.pattern].flat() : b.pattern;
   const allowed = intersect(a.const !== undefined ? [a.const] : a.enum, b.const !== undefined ? [b.const] : b.enum);
   if (allowed) {
@@ -178,7 +178,8 @@ export interface Mutation {
 
 /** What a mutation breaks; each is drawn equally often, whatever the number of places it can happen. */
 export const mutationCategories = ['bound crossed', 'type changed', 'not in enum', 'required field dropped', 'conditional rule broken'] as const;
-export type MutationCategory = (typeof mutationCategories)[number];
+/** `far past a size bound` is drawn on its own (farPastBounds), not among the mutations above. */
+export type MutationCategory = (typeof mutationCategories)[number] | 'far past a size bound';
 
 function setAt(body: any, pointer: string, update: (parent: any, key: string) => void): any {
   const copy = structuredClone(body);
@@ -187,6 +188,21 @@ function setAt(body: any, pointer: string, update: (parent: any, key: string) =>
   const parent = parts.reduce((node, part) => node[part], copy);
   update(parent, key);
   return copy;
+}
+
+/** A mutation whose body is built only when it is read: most candidates are never drawn, and some are large. */
+function mutation(category: MutationCategory, kind: string, pointer: string, make: () => unknown): Mutation {
+  let body: unknown;
+  let made = false;
+  return {
+    category,
+    kind,
+    pointer,
+    get body() {
+      if (!made) [body, made] = [make(), true];
+      return body;
+    },
+  };
 }
 
 /** For an enum of integers or strings, a value of the same type outside it; otherwise undefined. */
@@ -198,6 +214,36 @@ function outsideEnum(schema: Schema): unknown {
   return undefined;
 }
 
+/** How far past a size bound the hostile mutations go: this many times the bound (at least 1,000 over). */
+export const FAR_PAST = 4;
+
+/**
+ * Hostile sizes, one place at a time: every list (maxItems), string (maxLength) and map (maxProperties)
+ * of the body made FAR_PAST times larger than the contract allows. A list is filled with one shared `{}`,
+ * so even numberInfoList (800,000 items) is 2.4 MB of JSON when the mock suites post it; the validator
+ * must refuse it on its size without looking at the items (which are all wrong).
+ */
+export function farPastBounds(generated: Generated): Mutation[] {
+  const options: Mutation[] = [];
+  for (const { pointer, schema } of generated.plan) {
+    if (pointer === '') continue;
+    const t = types(schema) ?? [];
+    const set = (kind: string, value: () => unknown) =>
+      options.push(mutation('far past a size bound', kind, pointer, () => setAt(generated.value, pointer, (p, k) => (p[k] = value()))));
+    const far = (bound: number) => Math.max(bound * FAR_PAST, bound + 1000);
+    if (typeof schema.maxItems === 'number' && t.includes('array')) {
+      set(`${far(schema.maxItems)} items (at most ${schema.maxItems})`, () => new Array(far(schema.maxItems)).fill({}));
+    }
+    if (typeof schema.maxLength === 'number' && t.includes('string')) set(`${far(schema.maxLength)} characters (at most ${schema.maxLength})`, () => '9'.repeat(far(schema.maxLength)));
+    if (typeof schema.maxProperties === 'number' && t.includes('object')) {
+      set(`${far(schema.maxProperties)} keys (at most ${schema.maxProperties})`, () =>
+        Object.fromEntries(Array.from({ length: far(schema.maxProperties) }, (_, i) => [`key${i}`, 'v'])),
+      );
+    }
+  }
+  return options;
+}
+
 /** Mutations that the contract must refuse whatever variant the body meant. */
 export function guaranteedInvalid(generated: Generated): fc.Arbitrary<Mutation> {
   const options: Mutation[] = [];
@@ -205,7 +251,7 @@ export function guaranteedInvalid(generated: Generated): fc.Arbitrary<Mutation> 
     const t = types(schema) ?? [];
     if (pointer === '') continue;
     const set = (category: MutationCategory, kind: string, value: unknown) =>
-      options.push({ category, kind, pointer, body: setAt(generated.value, pointer, (p, k) => (p[k] = value)) });
+      options.push(mutation(category, kind, pointer, () => setAt(generated.value, pointer, (p, k) => (p[k] = value))));
     if (typeof schema.maximum === 'number' && !schema.enum) set('bound crossed', 'above maximum', schema.maximum + 1);
     if (typeof schema.minimum === 'number' && !schema.enum) set('bound crossed', 'below minimum', schema.minimum - 1);
     if (typeof schema.maxLength === 'number' && t.includes('string')) set('bound crossed', 'too long', '9'.repeat(schema.maxLength + 1));
@@ -217,12 +263,14 @@ export function guaranteedInvalid(generated: Generated): fc.Arbitrary<Mutation> 
   for (const { pointer, hardRequired, conditionalRequired } of generated.plan) {
     for (const key of hardRequired) {
       const conditional = conditionalRequired.includes(key);
-      options.push({
-        category: conditional ? 'conditional rule broken' : 'required field dropped',
-        kind: conditional ? `${key}, required by the variant chosen, dropped` : `required ${key} dropped`,
-        pointer,
-        body: setAt(generated.value, `${pointer}/${key}`, (p, k) => delete p[k]),
-      });
+      options.push(
+        mutation(
+          conditional ? 'conditional rule broken' : 'required field dropped',
+          conditional ? `${key}, required by the variant chosen, dropped` : `required ${key} dropped`,
+          pointer,
+          () => setAt(generated.value, `${pointer}/${key}`, (p, k) => delete p[k]),
+        ),
+      );
     }
   }
   const byCategory = mutationCategories.map((c) => options.filter((o) => o.category === c)).filter((group) => group.length > 0);
