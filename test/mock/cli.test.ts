@@ -86,6 +86,18 @@ describe('mocks/cli.ts (the itnio-voice-mock command)', () => {
     }
   });
 
+  it('stops cleanly on SIGINT (Ctrl-C) too', async () => {
+    const mock = run({ ITNIO_MOCK_LOG: 'off' });
+    try {
+      await until(() => mock.output().includes('credentials:'), 'the banner');
+      mock.child.kill('SIGINT');
+      expect(await mock.exited).toBe(0);
+      expect(mock.output()).toContain('SIGINT: stopping the mock');
+    } finally {
+      mock.child.kill('SIGKILL');
+    }
+  });
+
   it('prints its usage for --help and refuses an unknown flag or a bad port', async () => {
     const help = run({}, ['--help']);
     expect(await help.exited).toBe(0);
