@@ -5,9 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { signRequest } from '../src/sign.js';
+import { freePort } from '../test/support/net.js';
 import { bigTask } from '../test/mock/big-task.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -29,15 +29,6 @@ const autocannon: (options: Options) => Promise<Result> = createRequire(import.m
 // --- servers ------------------------------------------------------------------------------------
 
 interface Server { name: string; url: string; child: ChildProcess }
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 /** Starts a child process and resolves once `ready(stdout so far)` yields its URL. */
 function launch(name: string, command: string, args: string[], env: Record<string, string>, ready: (out: string) => string | undefined): Promise<Server> {

@@ -7,25 +7,16 @@
 // The package is packed from this checkout and installed into a temp project first, as a user gets it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signRequest } from '../src/sign.js';
+import { freePort } from '../test/support/net.js';
 import { operationPaths } from '../generated/operations.js';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.START_RUNS ?? 7);
 const env = { ...process.env, npm_config_update_notifier: 'false', SCARF_ANALYTICS: 'false', NO_COLOR: '1' };
 const task = JSON.stringify({ appId: '2Xql9RBI', taskName: 'Cold start', agentId: 41, numberInfoList: [{ calleeNumber: '6281234567890' }] });
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 /** Sends the signed task until something answers it with HTTP 200; the time since `started`, in ms. */
 async function firstAnswer(port: number, started: number, child: ChildProcess, headers: Record<string, string> = {}): Promise<number> {

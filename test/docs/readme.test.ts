@@ -1,12 +1,13 @@
 // The README's commands, run as a newcomer runs them, in a copy of the repository so they can rebuild
 // dist/ without disturbing the suites that read it.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../support/contract.js';
+import { cleanCopy } from '../support/copy.js';
 
 const run = promisify(execFile);
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -15,11 +16,7 @@ const env = { ...process.env, SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off'
 
 let copy: string;
 beforeAll(() => {
-  copy = mkdtempSync(join(tmpdir(), 'itnio-readme-'));
-  // The files git knows (tracked, or new and not ignored): what a clone of this work would hold.
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) if (existsSync(join(root, file))) cpSync(join(root, file), join(copy, file), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  copy = cleanCopy(mkdtempSync(join(tmpdir(), 'itnio-readme-')));
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 

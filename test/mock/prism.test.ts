@@ -4,13 +4,13 @@
 // contract, example for example. (Prism is not on the mock's run-time path; see the README.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationAnswers } from '../../generated/examples.js';
 import type { MockServer } from '../../mocks/index.js';
 import { bundledContract, operationPaths, root } from '../support/contract.js';
+import { freePort } from '../support/net.js';
 import { contractExamples, post, signed, startMock } from './harness.js';
 
 type OperationId = keyof typeof operationPaths;
@@ -20,15 +20,6 @@ let prism: ChildProcess;
 let prismUrl: string;
 let prismLog = '';
 let mock: MockServer;
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   // The contract bundled from spec/ as it stands, the file a team would hand to Prism.

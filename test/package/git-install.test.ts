@@ -4,11 +4,11 @@
 // this working tree, with npm --offline: everything comes from the cache `npm ci` filled, nothing from
 // the network.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root } from '../support/contract.js';
+import { cleanCopy } from '../support/copy.js';
 
 const env = { ...process.env, npm_config_update_notifier: 'false', SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off', GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.invalid' };
 let work: string;
@@ -16,9 +16,7 @@ let installed: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'itnio-git-install-'));
-  const repo = join(work, 'itnio-voice');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) if (existsSync(join(root, file))) cpSync(join(root, file), join(repo, file), { recursive: true });
+  const repo = cleanCopy(join(work, 'itnio-voice'), { linkNodeModules: false });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
   git('add', '-A');

@@ -4,11 +4,12 @@
 // mock are type-checked and run. Slow (tens of seconds), so one file does it once.
 import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startLoopback, type Loopback } from '../sdk/loopback.js';
+import { cleanCopy } from '../support/copy.js';
 import { signRequest } from '../../src/sign.js';
 import { operationPaths } from '../../generated/operations.js';
 
@@ -92,12 +93,8 @@ let server: Loopback;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'itnio-voice-pack-'));
-  // A clean copy: the files git knows (tracked, or new and not ignored), so nothing built comes along.
-  const copy = join(work, 'repo');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) if (existsSync(join(root, file))) cpSync(join(root, file), join(copy, file), { recursive: true });
-  // Installing is not what is tested here: the copy uses this checkout's devDependencies for `prepare`.
-  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  // A clean copy, nothing built; `prepare` uses this checkout's devDependencies.
+  const copy = cleanCopy(join(work, 'repo'));
   expect(existsSync(join(copy, 'dist'))).toBe(false);
   [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], copy));
 
