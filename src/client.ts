@@ -181,10 +181,18 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     let handedToFetch = false;
     const plain = !customFetch && callerMiddleware.length === 0;
     const send = plain ? plainTransport.fetch : transport;
+    // The call ends when the signal fires, whatever fetch does with it: Node 20's fetch never settles a
+    // close-delimited body that claims gzip but is not (and ignores the abort), so the timeout must not
+    // depend on fetch honouring it.
+    let onStop: (() => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      onStop = () => reject(controller.signal.reason);
+      controller.signal.addEventListener('abort', onStop, { once: true });
+    });
     try {
       // parseAs 'text': openapi-fetch would throw a bare SyntaxError on a non-JSON 200; we explain it instead.
       // The answer is read through the byte limit (src/response-limit.ts), on the error path too.
-      const { data, error, response } = await raw.POST(operationPaths[operation], {
+      const posted = raw.POST(operationPaths[operation], {
         body: body as never,
         signal: controller.signal,
         parseAs: 'text',
@@ -194,6 +202,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
           return limited(operation, await send(request));
         },
       });
+      const { data, error, response } = await Promise.race([posted, stopped]);
       if (!response.ok) {
         const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
         throw new VoiceHttpError(operation, response.status, response.statusText, text);
@@ -210,6 +219,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      controller.signal.removeEventListener('abort', onStop!);
     }
   }
 
