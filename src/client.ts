@@ -21,7 +21,7 @@ import { operationPaths } from '../generated/operations.js';
 import { plainTransport } from './plain-request.js';
 import { computeSign, unixSeconds } from './sign.js';
 import { responseChecks } from '../generated/response-checks.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, limitResponse } from './response-limit.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, limitResponse, readLimited } from './response-limit.js';
 import { unsendable } from './sendable.js';
 import { DEFAULT_MAX_FINDINGS, validateRequest } from './validation.js';
 import { SDK_VERSION } from './version.js';
@@ -189,17 +189,21 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
       onStop = () => reject(controller.signal.reason);
       controller.signal.addEventListener('abort', onStop, { once: true });
     });
+    // Caller middleware may read the answer too, so it gets one already limited; otherwise a 2xx body is
+    // read here, counting as it goes (cheaper than a wrapped stream), and error pages are limited as ever.
+    const watched = callerMiddleware.length > 0;
     try {
-      // parseAs 'text': openapi-fetch would throw a bare SyntaxError on a non-JSON 200; we explain it instead.
-      // The answer is read through the byte limit (src/response-limit.ts), on the error path too.
+      // parseAs 'stream': the body is read below through the byte limit (src/response-limit.ts), and
+      // openapi-fetch would throw a bare SyntaxError on a non-JSON 200 where we explain it instead.
       const posted = raw.POST(operationPaths[operation], {
         body: body as never,
         signal: controller.signal,
-        parseAs: 'text',
+        parseAs: 'stream',
         ...(plain ? { Request: plainTransport.Request } : {}),
         fetch: async (request: Request) => {
           handedToFetch = true;
-          return limited(operation, await send(request));
+          const response = await send(request);
+          return response.ok && !watched ? response : limited(operation, response);
         },
       });
       const { data, error, response } = await Promise.race([posted, stopped]);
@@ -207,7 +211,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
         const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
         throw new VoiceHttpError(operation, response.status, response.statusText, text);
       }
-      const text = typeof data === 'string' ? data : '';
+      const text = await Promise.race([readLimited(data, response, operation, maxResponseBytes), stopped]);
       return { data: readEnvelope(operation, response, text), response, text };
     } catch (error) {
       if (error instanceof VoiceError) throw error;

@@ -97,6 +97,23 @@ describe.each(operations)('%s: a 2xx answer past the limit', (operation) => {
     expect(heapGrowth).toBeLessThan(100 * MiB);
   });
 
+  it('the same with caller middleware, which is handed the limited answer', async () => {
+    const answer = streamed(500_000_000, jsonChunk, { 'content-type': 'application/json' });
+    server.respond(answer);
+    const voice = client();
+    const seen: number[] = [];
+    voice.raw.use({
+      onResponse({ response }) {
+        seen.push(response.status);
+      },
+    });
+    const { result: error, peakGrowth } = await memoryDuring(() => failure(calls[operation](voice)));
+    expect(error).toBeInstanceOf(VoiceResponseTooLargeError);
+    expect(seen).toEqual([200]);
+    expect(answer.written()).toBeLessThan(100 * MiB);
+    expect(peakGrowth).toBeLessThan(200 * MiB);
+  });
+
   it('a 3 MB gzip bomb (3 GiB inflated): VoiceResponseTooLargeError, never inflated past the limit', async () => {
     const bomb = gzipBomb(3);
     expect(bomb.length).toBeLessThan(4_000_000);
