@@ -160,13 +160,11 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
   };
 
   async function call(operation: VoiceOperation, body: unknown, callOptions: CallOptions = {}): Promise<Answer> {
-    // Before the contract, and with validate: false too: JSON.stringify would send NaN/Infinity as null.
-    const json = unsendable(body, DEFAULT_MAX_FINDINGS);
-    if (json.total > 0) throw new VoiceValidationError(operation, json.findings, json.total, 'this body cannot be sent as JSON');
     if (validate) {
       const verdict = validateRequest(operation, body);
       if (!verdict.valid) throw new VoiceValidationError(operation, verdict.findings, verdict.total);
     }
+    const serialised = serialise(operation, body);
     if (onWarning) for (const warning of collectWarnings(operation, body)) onWarning(warning);
 
     const { signal, timeoutMs = defaultTimeoutMs } = callOptions;
@@ -197,6 +195,8 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
       // openapi-fetch would throw a bare SyntaxError on a non-JSON 200 where we explain it instead.
       const posted = raw.POST(operationPaths[operation], {
         body: body as never,
+        // The text checked above, so what is sent is exactly what was checked (and is not serialised twice).
+        ...(serialised === undefined ? {} : { bodySerializer: () => serialised }),
         signal: controller.signal,
         parseAs: 'stream',
         ...(plain ? { Request: plainTransport.Request } : {}),
@@ -243,6 +243,29 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     },
     raw,
   };
+}
+
+/**
+ * The body as JSON text, refused if JSON cannot carry it as it stands, whether or not the contract was
+ * checked (`validate: false` turns off the contract, not JSON): NaN and ±Infinity, which JSON.stringify
+ * sends as `null` without a word (in unknown fields too, which the contract lets through unexamined),
+ * BigInts and cycles, with their JSON paths. Serialising first costs nothing (the text is what is sent):
+ * a non-finite number can only hide where the text says `null`, so only then, or when JSON.stringify
+ * throws, is the body walked to find it. `undefined` when it threw for another reason (a throwing
+ * toJSON or getter), left to fail again where it is sent, before anything is.
+ */
+function serialise(operation: VoiceOperation, body: unknown): string | undefined {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined || text.includes('null')) {
+    const json = unsendable(body, DEFAULT_MAX_FINDINGS);
+    if (json.total > 0) throw new VoiceValidationError(operation, json.findings, json.total, 'this body cannot be sent as JSON');
+  }
+  return text;
 }
 
 function signerFrom(options: VoiceClientOptions): SignFunction {
