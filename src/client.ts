@@ -49,7 +49,7 @@ interface CommonOptions {
   timeoutMs?: number;
   /**
    * Validate bodies against the contract before sending (default true). Either way a body holding what JSON
-   * cannot carry (NaN, ±Infinity, a BigInt, a cycle) is refused before it is serialised, since
+   * cannot carry (NaN, ±Infinity, a BigInt, a cycle) is refused before anything is sent, since
    * JSON.stringify would silently send `null` or throw: that is about serialising, not the contract.
    */
   validate?: boolean;

@@ -1,8 +1,9 @@
 // What JSON.stringify would not send as it stands. NaN and ±Infinity become `null` without a word, so a
 // body could leave the process saying something other than what the caller wrote and nobody checked; a
-// BigInt or a cycle makes it throw. The SDK looks for these before serialising, whether or not the
-// contract is checked too: `validate: false` turns off the contract, not JSON. Unknown fields, which the
-// contract lets through unexamined, are looked at as well.
+// BigInt or a cycle makes it throw. The SDK looks for these before anything is sent (when the serialised
+// text holds `null` or serialising threw; see serialise() in client.ts), whether or not the contract is
+// checked too: `validate: false` turns off the contract, not JSON. Unknown fields, which the contract
+// lets through unexamined, are looked at as well.
 import type { ValidationFinding } from './validation.js';
 
 export interface Unsendable {
