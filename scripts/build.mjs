@@ -60,14 +60,18 @@ const steps = {
     },
   },
   // The SDK and the mock as JavaScript with declarations; the generated validators are plain
-  // JavaScript already and ship byte for byte as the drift test compares them.
+  // JavaScript already (each with its .d.ts) and ship byte for byte as the drift test compares them.
   compile: {
     inputs: ['src', 'mocks', 'generated', 'tsconfig.json', 'tsconfig.build.json'],
     outputs: ['dist/src/index.js', 'dist/mocks/index.js', 'dist/mocks/cli.js', 'dist/generated/validators.js'],
     make: () => {
       for (const dir of ['src', 'mocks', 'generated']) rmSync(join(dist, dir), { recursive: true, force: true });
       run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
-      for (const file of ['validators.js', 'validators.d.ts']) copyFileSync(join(root, 'generated', file), join(dist, 'generated', file));
+      for (const file of readdirSync(join(root, 'generated'))) {
+        if (file.endsWith('.js') || (file.endsWith('.d.ts') && existsSync(join(root, 'generated', file.replace(/\.d\.ts$/, '.js'))))) {
+          copyFileSync(join(root, 'generated', file), join(dist, 'generated', file));
+        }
+      }
     },
   },
   // The Redoc page: one self-contained file (see redocly.yaml and the template).

@@ -250,6 +250,7 @@ function requestPlans(derefDoc: any, operations: Operations): Plans {
   const plans: Plans['plans'] = {};
   for (const [operationId, path] of Object.entries(operations)) {
     const schema = stripAnnotations(derefDoc.paths[path].post.requestBody.content['application/json'].schema);
+    wholeSchemas[operationId] = schema;
     const { outline, lists } = splitLongLists(schema);
     schemas[outlineName(operationId)] = outline;
     for (const list of lists) schemas[itemName(operationId, list)] = list.items;
@@ -261,6 +262,17 @@ function requestPlans(derefDoc: any, operations: Operations): Plans {
   }
   return { schemas, plans };
 }
+
+/** Each operation's whole request schema, for the fail-fast validators (filled by requestPlans). */
+const wholeSchemas: Record<string, any> = {};
+
+/**
+ * A fail-fast validator of each operation's whole request: Ajv stopping at the first problem does one
+ * pass over the body holding no error list, so its work and memory are bounded by the body however bad it
+ * is. A body it accepts needs nothing else (the usual case: one pass, as fast as a single validator gets);
+ * only a refused one goes through the plan above to say everything that is wrong, within bounds.
+ */
+const FAIL_FAST_OPTIONS = { ...AJV_OPTIONS, allErrors: false, verbose: false };
 
 // --- Reading answers ---------------------------------------------------------------------------------
 //
@@ -319,8 +331,8 @@ ${entries.join('\n')}
 `;
 }
 
-function validators(schemas: Record<string, any>): string {
-  const ajv = new Ajv2020.default(AJV_OPTIONS);
+function validators(schemas: Record<string, any>, options: Record<string, unknown> = AJV_OPTIONS): string {
+  const ajv = new Ajv2020.default(options);
   const refs: Record<string, string> = {};
   for (const [name, schema] of Object.entries(schemas)) {
     ajv.addSchema(schema, name);
@@ -333,13 +345,16 @@ function validators(schemas: Record<string, any>): string {
   return HEADER + '/* eslint-disable */\n' + code + '\n';
 }
 
-const validatorsDts = (schemas: Record<string, any>) => `${HEADER}import type { ErrorObject } from 'ajv';
-/** A validator compiled from a schema of the contract; on failure \`errors\` holds every problem it found. */
+const validatorsDts = (
+  schemas: Record<string, any>,
+  what = "Parts of a request's validation (request-plan.ts) or of an answer's (response-checks.ts): never one alone to judge a whole body.",
+) => `${HEADER}import type { ErrorObject } from 'ajv';
+/** A validator compiled from a schema of the contract; on failure \`errors\` holds the problems it found. */
 export interface RequestValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
-/** Parts of a request's validation (request-plan.ts) or of an answer's (response-checks.ts): never one alone to judge a whole body. */
+/** ${what} */
 ${Object.keys(schemas).map((name) => `export declare const ${name}: RequestValidator;`).join('\n')}
 `;
 
@@ -347,12 +362,14 @@ function requestPlanModule({ plans }: Plans): string {
   const entries = Object.entries(plans).map(([operationId, plan]) => {
     const lists = plan.lists.map((l) => `{ path: ${JSON.stringify(l.path)}, maxItems: ${l.maxItems}, validateItem: validators.${l.validator} }`);
     return `  ${operationId}: {
+    accepts: failFast.${operationId},
     outline: validators.${plan.outline},
     lists: [${lists.join(', ')}],
     bounds: ${JSON.stringify(plan.bounds, null, 2).replace(/\n/g, '\n    ')},
   },`;
   });
   return `${HEADER}import * as validators from './validators.js';
+import * as failFast from './validators-fail-fast.js';
 import type { RequestValidator } from './validators.js';
 import type { OperationId } from './operations.js';
 
@@ -374,11 +391,13 @@ export interface LongList {
 }
 
 /**
- * How to validate a request in memory bounded by the contract: check \`bounds\` first (sizes, without
- * looking inside), then \`outline\` (the body without the items of \`lists\`), then each item of \`lists\`.
- * Together they are the contract's whole request schema.
+ * How to validate a request in memory bounded by the contract: \`accepts\` first (the whole schema, failing
+ * fast: true means valid, nothing else to do); for a refused body, \`bounds\` (sizes, without looking
+ * inside), then \`outline\` (the body without the items of \`lists\`), then each item of \`lists\`, which
+ * together are the contract's whole request schema and say everything that is wrong.
  */
 export interface RequestPlan {
+  accepts: RequestValidator;
   outline: RequestValidator;
   lists: readonly LongList[];
   bounds: SizeBound;
@@ -531,6 +550,8 @@ async function main() {
   const schemas = { ...plans.schemas, ...answers.schemas };
   writeFileSync(join(outDir, 'validators.js'), validators(schemas));
   writeFileSync(join(outDir, 'validators.d.ts'), validatorsDts(schemas));
+  writeFileSync(join(outDir, 'validators-fail-fast.js'), validators(wholeSchemas, FAIL_FAST_OPTIONS));
+  writeFileSync(join(outDir, 'validators-fail-fast.d.ts'), validatorsDts(wholeSchemas, "Each operation's whole request schema, stopping at the first problem: true means valid; a refusal is explained by request-plan.ts."));
   writeFileSync(join(outDir, 'request-plan.ts'), requestPlanModule(plans));
   writeFileSync(join(outDir, 'response-checks.ts'), responseChecksModule(answers));
   writeFileSync(join(outDir, 'codes.ts'), codes(bundled.doc, operations));
