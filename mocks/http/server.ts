@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createVoiceMock, type MockAnswer, type MockState, type VoiceMockOptions } from '../engine/index.js';
-import { assetsIn, defaultAssetsDir, type Asset } from './assets.js';
+import { defaultAssetsDir } from './assets.js';
 import { limitConnections } from './connections.js';
 import { readBody } from './read-body.js';
+import { preflight, sendJson } from './respond.js';
+import { staticRoutes } from './static.js';
 
 /** Headers, request line included, must arrive within this many ms of the connection's first byte. */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
@@ -64,32 +66,7 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-const CORS_ALLOWED_HEADERS = 'Content-Type, Api-Key, Timestamp, Sign, Prefer';
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
-
-/**
- * CORS for every answer: no cookies are involved, so any origin may call; a browser app on another port
- * is the point. Passed to writeHead with the rest, so an answer sets no header one by one.
- */
-const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Preference-Applied' };
-
-function send(response: ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8', extra?: Record<string, string>): void {
-  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...CORS, ...extra });
-  response.end(body);
-}
-
-const sendJson = (response: ServerResponse, status: number, body: unknown, extra?: Record<string, string>) => send(response, status, JSON.stringify(body), undefined, extra);
-
-function preflight(request: IncomingMessage, response: ServerResponse, allow: string): void {
-  response.writeHead(204, {
-    ...CORS,
-    Allow: allow,
-    'Access-Control-Allow-Methods': 'POST, GET, HEAD, OPTIONS',
-    'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? CORS_ALLOWED_HEADERS,
-    'Access-Control-Max-Age': '600',
-  });
-  response.end();
-}
 
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
@@ -111,13 +88,6 @@ function drain(request: IncomingMessage, drainMs: number): void {
   request.resume();
 }
 
-function docsFallback(file: string): string {
-  return `<!doctype html><meta charset="utf-8"><title>itnio-voice mock</title>
-<h1>itnio-voice mock server</h1>
-<p>The interactive docs are not built (there is no <code>${file.replace(/[<>&]/g, '')}</code>); in the repository, run <code>npm run docs</code> and reload.</p>
-<p>The contract: <a href="/openapi.json">/openapi.json</a>, <a href="/openapi.yaml">/openapi.yaml</a>.</p>`;
-}
-
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const {
     port = 4010,
@@ -134,35 +104,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   } = options;
 
   const engine = createVoiceMock({ ...engineOptions, md5 });
-  const assets = assetsIn(assetsDir);
-  const staticRoutes = new Map<string, Asset>([
-    ['/openapi.json', assets.contractJson],
-    ['/openapi.yaml', assets.contractYaml],
-    ['/docs', assets.docs],
-    ['/docs/', assets.docs],
-  ]);
+  const serveStatic = staticRoutes(assetsDir);
 
   function answerApi(request: IncomingMessage, response: ServerResponse, path: string, answer: MockAnswer, started: number): void {
     if (answer.unreadBody) drain(request, drainMs);
     if (!response.destroyed) sendJson(response, answer.status, answer.body, answer.headers);
     onAnswer?.({ method: request.method ?? '', path, status: answer.status, code: answer.code, reason: answer.reason, ms: performance.now() - started });
-  }
-
-  async function serveStatic(pathname: string, method: string, response: ServerResponse): Promise<boolean> {
-    if (pathname === '/') {
-      response.writeHead(302, { Location: '/docs', 'Content-Length': 0, ...CORS });
-      return response.end(), true;
-    }
-    const file = staticRoutes.get(pathname);
-    if (!file) return false;
-    if (method !== 'GET' && method !== 'HEAD') {
-      return sendJson(response, 405, { error: 'method_not_allowed', message: `${pathname} takes GET, not ${method}` }, { Allow: 'GET, HEAD, OPTIONS' }), true;
-    }
-    const bytes = await file.get();
-    if (bytes) send(response, 200, bytes, file.contentType);
-    else if (file === assets.docs) send(response, 200, docsFallback(file.file), 'text/html; charset=utf-8');
-    else sendJson(response, 404, { error: 'not_built', message: `${file.file} does not exist; run \`npm run build\`` });
-    return true;
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
