@@ -89,6 +89,10 @@ export interface components {
          *     so the contract cannot tell which keys are required and requires none; the vendor refuses a missing
          *     key at call time. Values are strings (`Map<String, String>`); other keys are accepted as strings.
          *
+         *     **Judgement call:** a key a scenario requires may also be given as its variable on the number
+         *     (`text1` for `name`, and so on; `x-variable`): both fill the same script variable, and the number's
+         *     description offers either. Which scenarios require a key is `x-requiredBy` on the key.
+         *
          *     **Judgement call:** at most 100 keys, ten times the documented ones. The vendor states no limit, but each
          *     key stands for a script variable and there are ten; the bound also keeps what a 200,000-number task can
          *     ask a validator to report bounded.
@@ -252,6 +256,12 @@ export interface components {
          *     (the contract accepts a code from any table, as it cannot know the agent's scenario).
          *
          *     **Judgement call:** the vendor types the list as `List<String>`, so codes are strings (`"205"`, not `205`).
+         *
+         *     **Judgement call:** which tables belong to which scenario (`x-scenarios` on each table). The generic
+         *     codes (`99998` not called, `99999` called but not connected) fit every scenario; the short and the
+         *     detailed debt-collection tables belong to *financial debt collection*; the emergency-contact-relay table
+         *     to *debt collection – emergency contact relay* only (its codes are about relaying to a contact, not about
+         *     repaying); the marketing table to *marketing*. The vendor's page names the tables but not their scope.
          * @example 205
          */
         RecallIntentCode: components["schemas"]["GenericIntentCode"] | components["schemas"]["DebtCollectionIntentCode"] | components["schemas"]["DebtCollectionDetailedIntentCode"] | components["schemas"]["MarketingIntentCode"] | components["schemas"]["EmergencyContactRelayIntentCode"];
