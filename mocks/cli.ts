@@ -2,30 +2,40 @@
 // `itnio-voice-mock` (and `npm start`): the mock on 127.0.0.1:4010 with the docs at /docs, with the
 // vendor's documented example credentials unless the environment says otherwise. Flags win over the
 // environment; every setting has a default.
-import { isIP } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_API_KEY,
   DEFAULT_API_SECRET,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_REQUESTS,
   DEFAULT_MAX_TASK_NAMES,
   DEFAULT_TIMESTAMP_WINDOW_SECONDS,
+  MockControlError,
+  type MockStateBody,
 } from './engine/index.js';
-import { startMockServer, type AnswerLog } from './http/server.js';
+import { isLoopback, startMockServer, type AnswerLog } from './http/server.js';
 import { operationPaths } from '../generated/operations.js';
 import { SDK_VERSION } from '../src/version.js';
 
-const USAGE = `Usage: itnio-voice-mock [--port <n>] [--host <address>]
+const USAGE = `Usage: itnio-voice-mock [options]
 
-A local mock of the ITNIO TECH voice API, with its docs at /docs.
+A local mock of the ITNIO TECH voice API, with its docs at /docs and a control API at /__mock.
 
-Options:
-  -p, --port <n>        port to listen on (default 4010, or PORT; 0 picks a free one)
-  -H, --host <address>  address to bind (default 127.0.0.1, or HOST)
-  -v, --version         print the version
-  -h, --help            print this help
+Options (each also an environment variable):
+  -p, --port <n>          port to listen on (PORT; default 4010; 0 picks a free one)
+  -H, --host <address>    address to bind (HOST; default 127.0.0.1)
+      --auth on|off       check the signature, or accept unsigned requests (ITNIO_MOCK_AUTH; default on)
+      --world <file>      start from this state: {"agents":[{"agentId":41,"scenario":"debtCollection"}],
+                          "keyIds":[…],"taskNames":[…]} (ITNIO_MOCK_WORLD)
+      --latency <ms>      delay every API answer (ITNIO_MOCK_LATENCY_MS; default 0)
+      --first-key-id <n>  the first keyId a new task gets (ITNIO_MOCK_FIRST_KEY_ID; default 123124)
+      --journal <n>       requests the journal keeps (ITNIO_MOCK_MAX_REQUESTS; default 1000)
+      --control on|off    the control API under /__mock (ITNIO_MOCK_CONTROL; default on for a loopback host only)
+  -v, --version           print the version
+  -h, --help              print this help
 
-Environment: ITNIO_MOCK_API_KEY, ITNIO_MOCK_API_SECRET, ITNIO_MOCK_TIMESTAMP_WINDOW (seconds or "off"),
+Environment only: ITNIO_MOCK_API_KEY, ITNIO_MOCK_API_SECRET, ITNIO_MOCK_TIMESTAMP_WINDOW (seconds or "off"),
 ITNIO_MOCK_KEY_IDS (comma-separated), ITNIO_MOCK_MAX_BODY_BYTES, ITNIO_MOCK_MAX_TASK_NAMES,
 ITNIO_MOCK_LOG ("off" silences the request log).`;
 
@@ -34,12 +44,18 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let flags: { port?: string; host?: string; help?: boolean; version?: boolean };
+let flags: Partial<Record<'port' | 'host' | 'auth' | 'world' | 'latency' | 'first-key-id' | 'journal' | 'control', string>> & { help?: boolean; version?: boolean };
 try {
   flags = parseArgs({
     options: {
       port: { type: 'string', short: 'p' },
       host: { type: 'string', short: 'H' },
+      auth: { type: 'string' },
+      world: { type: 'string' },
+      latency: { type: 'string' },
+      'first-key-id': { type: 'string' },
+      journal: { type: 'string' },
+      control: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -65,12 +81,36 @@ function count(name: string, raw: string | undefined, fallback: number, { min = 
   return value;
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+/** A flag, else its environment variable: [the name to show in an error, the value]. */
+function setting(flag: keyof typeof flags, variable: string): [string, string | undefined] {
+  const value = flags[flag];
+  return value !== undefined ? [`--${flag}`, String(value)] : [variable, env[variable]];
+}
+
+function onOff(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  fail(`${name} must be "on" or "off", not ${JSON.stringify(raw)}`);
+}
+
+/** The starting state of --world: a MockState document (agents, and optionally keyIds and taskNames). */
+function readWorld(name: string, file: string | undefined): MockStateBody {
+  if (!file) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text) as MockStateBody;
+  } catch (error) {
+    fail(`${name}: ${file} is not JSON (${(error as Error).message})`);
+  }
 }
 
 const host = flags.host || env.HOST || '127.0.0.1';
-const port = count(flags.port !== undefined ? '--port' : 'PORT', flags.port ?? env.PORT, 4010);
+const port = count(...setting('port', 'PORT'), 4010);
 if (port > 65535) fail(`the port must be at most 65535, not ${port}`);
 const apiKey = env.ITNIO_MOCK_API_KEY || DEFAULT_API_KEY;
 const apiSecret = env.ITNIO_MOCK_API_SECRET || DEFAULT_API_SECRET;
@@ -81,6 +121,13 @@ const timestampWindowSeconds =
 const maxBodyBytes = count('ITNIO_MOCK_MAX_BODY_BYTES', env.ITNIO_MOCK_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
 const maxTaskNames = count('ITNIO_MOCK_MAX_TASK_NAMES', env.ITNIO_MOCK_MAX_TASK_NAMES, DEFAULT_MAX_TASK_NAMES, { min: 1 });
 const quiet = env.ITNIO_MOCK_LOG === 'off';
+const auth = onOff(...setting('auth', 'ITNIO_MOCK_AUTH')) === false ? 'off' : 'on';
+const control = onOff(...setting('control', 'ITNIO_MOCK_CONTROL')) ?? isLoopback(host);
+const latencyMs = count(...setting('latency', 'ITNIO_MOCK_LATENCY_MS'), 0);
+const maxRequests = count(...setting('journal', 'ITNIO_MOCK_MAX_REQUESTS'), DEFAULT_MAX_REQUESTS);
+const [firstKeyIdName, firstKeyIdRaw] = setting('first-key-id', 'ITNIO_MOCK_FIRST_KEY_ID');
+const firstKeyId = firstKeyIdRaw ? count(firstKeyIdName, firstKeyIdRaw, 1, { min: 1 }) : undefined;
+const world = readWorld(...setting('world', 'ITNIO_MOCK_WORLD'));
 const knownKeyIds = (env.ITNIO_MOCK_KEY_IDS ?? '')
   .split(',')
   .filter((id) => id.trim() !== '')
@@ -100,8 +147,26 @@ const log = (answer: AnswerLog) =>
 
 let mock;
 try {
-  mock = await startMockServer({ host, port, apiKey, apiSecret, timestampWindowSeconds, maxBodyBytes, knownKeyIds, maxTaskNames, ...(quiet ? {} : { onAnswer: log }) });
+  mock = await startMockServer({
+    host,
+    port,
+    auth,
+    apiKey,
+    apiSecret,
+    timestampWindowSeconds,
+    maxBodyBytes,
+    knownKeyIds: [...knownKeyIds, ...(world.keyIds ?? [])],
+    taskNames: world.taskNames ?? [],
+    agents: world.agents ?? [],
+    maxTaskNames,
+    latencyMs,
+    maxRequests,
+    control,
+    ...(firstKeyId === undefined ? {} : { firstKeyId }),
+    ...(quiet ? {} : { onAnswer: log }),
+  });
 } catch (error) {
+  if (error instanceof MockControlError) fail(`the world file does not describe a state: ${error.message}`);
   console.error(`the mock could not start: ${(error as Error).message}`);
   process.exit(1);
 }
@@ -115,7 +180,11 @@ console.log(
     ...Object.values(operationPaths).map((path) => `  POST ${mock.url}${path}`),
     `  docs ${mock.url}/docs   contract ${mock.url}/openapi.json, ${mock.url}/openapi.yaml`,
     `  any documented answer on demand: Prefer: example=<name> (e.g. taskNameExists). Ctrl-C stops.`,
-    `  credentials: Api-Key ${apiKey}, secret ${shownSecret} (Sign = md5(apiKey + apiSecret + Timestamp)); timestamp window ${window}`,
+    mock.control ? `  control API ${mock.url}/__mock (journal, reset, state, faults)` : `  control API off (not on a loopback address; --control on to switch it on)`,
+    world.agents?.length ? `  world: ${world.agents.length} agent(s) from ${setting('world', 'ITNIO_MOCK_WORLD')[1]}` : `  world: open (every agentId accepted)`,
+    auth === 'off'
+      ? `  credentials: none needed (auth off: unsigned requests are accepted)`
+      : `  credentials: Api-Key ${apiKey}, secret ${shownSecret} (Sign = md5(apiKey + apiSecret + Timestamp)); timestamp window ${window}`,
   ].join('\n'),
 );
 

@@ -1,7 +1,9 @@
 // `itnio-voice/mock`: the mock for test suites. `startMockServer` serves it over HTTP on loopback (the
-// same server `npx itnio-voice-mock` runs); `createVoiceMock` is the transport-free engine behind it.
+// same server `npx itnio-voice-mock` runs) and is its control handle too (journal, reset, state, faults);
+// `createVoiceMock` is the transport-free engine behind it.
 export {
   startMockServer,
+  isLoopback,
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_IDLE_TIMEOUT_MS,
@@ -15,6 +17,8 @@ export {
 export {
   createVoiceMock,
   MockState,
+  MockControlError,
+  DEFAULT_MAX_REQUESTS,
   DEFAULT_API_KEY,
   DEFAULT_API_SECRET,
   DEFAULT_TIMESTAMP_WINDOW_SECONDS,
@@ -22,7 +26,14 @@ export {
   DEFAULT_MAX_FINDINGS,
   DEFAULT_MAX_TASK_NAMES,
   type VoiceMock,
+  type VoiceMockControl,
   type VoiceMockOptions,
+  type Agent,
+  type Fault,
+  type QueuedFault,
+  type JournalEntry,
+  type MockStateBody,
+  type Scenario,
   type VoiceMockOperation,
   type MockRequest,
   type MockAnswer,

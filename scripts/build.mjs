@@ -49,12 +49,14 @@ function run(command, args) {
 }
 
 const steps = {
-  // The contract in one file, bundled once; the YAML is the same document.
+  // The contract in one file, bundled once; the YAML is the same document. And the control API's.
   bundle: {
     inputs: ['spec', 'redocly.yaml'],
-    outputs: ['dist/openapi.json', 'dist/openapi.yaml'],
+    outputs: ['dist/openapi.json', 'dist/openapi.yaml', 'dist/mock-control.json'],
     make: async () => {
       run(bin('redocly'), ['bundle', 'spec/openapi.yaml', '-o', 'dist/openapi.json']);
+      // The mock's own control API, served at /__mock/openapi.json.
+      run(bin('redocly'), ['bundle', 'spec/mock-control/openapi.yaml', '-o', 'dist/mock-control.json']);
       const { stringify } = await import('yaml');
       writeFileSync(join(dist, 'openapi.yaml'), stringify(JSON.parse(readFileSync(join(dist, 'openapi.json'), 'utf8'))));
     },

@@ -1,6 +1,9 @@
 // What the engine reads and what it answers: plain data, so any transport (node:http, MSW, a proxy, a
 // test) can translate to and from it without the engine knowing which one it is.
+import type { AnswerReason } from '../../generated/mock-control.js';
 import type { OperationId } from '../../generated/operations.js';
+
+export type { AnswerReason };
 
 /** Reads one request header by its lowercase name (repeated headers joined with ", "). */
 export type HeaderReader = (name: string) => string | undefined;
@@ -17,15 +20,14 @@ export interface MockRequest {
   path: string;
   query: URLSearchParams;
   header: HeaderReader;
+  /** Every header as sent (name, value), for the request journal; without it the journal shows none. */
+  headerEntries?(): Iterable<[string, string]>;
   /**
    * Reads the body, stopping as soon as it passes `limitBytes`. The engine calls it at most once, and
    * only when the answer depends on the body (not after a failed signature or with `Prefer`).
    */
   readBody(limitBytes: number): Promise<BodyRead>;
 }
-
-/** What decided an answer, for logs and (later) the request journal. */
-export type AnswerReason = 'method' | 'auth' | 'prefer' | 'body' | 'contract' | 'state' | 'ok';
 
 export interface MockAnswer {
   status: number;
@@ -42,4 +44,6 @@ export interface MockAnswer {
    * let the client finish sending, and drop what it sends, so the client can read this answer.
    */
   unreadBody?: boolean;
+  /** A queued fault says: close the connection without answering (`status` is then 0). */
+  drop?: boolean;
 }

@@ -1,5 +1,5 @@
-// The little state a frontend needs for the mock to feel real, kept in memory for the server's life:
-// task names are unique (-41 on reuse) and only issued keyIds can be updated (-24 otherwise).
+// The little state a frontend needs for the mock to feel real, kept in memory for the mock's life:
+// task names are unique (-41 on reuse) and only known keyIds can be updated (-24 otherwise).
 // Both are bounded, so a mock left running under load keeps a flat memory: issued keyIds are one
 // range, and only the most recent `maxTaskNames` names are remembered.
 
@@ -9,36 +9,46 @@ const MAX_KEY_ID = 2_147_483_647;
 /** About 10 MB of heap; far more tasks than a frontend session creates. */
 export const DEFAULT_MAX_TASK_NAMES = 100_000;
 
+export interface MockStateOptions {
+  /** keyIds known from the start besides the issued ones (the contract's examples, ones a frontend kept). */
+  knownKeyIds?: Iterable<number>;
+  /** The first keyId to issue (default 1); issued keyIds count up from it, skipping the known ones. */
+  firstKeyId?: number;
+  /** How many of the latest task names are remembered for -41 (default 100,000). */
+  maxTaskNames?: number;
+}
+
+/** What the state holds, as the control API shows it. */
+export interface StateSnapshot {
+  keyIds: number[];
+  taskNames: string[];
+}
+
 export class MockState {
   readonly #taskNames = new Set<string>();
   /**
    * The same names in the order they came, as a ring: the slot to fill next holds the oldest. (Taking the
    * oldest from the Set's own order instead scans the holes its deletions leave: quadratic under load.)
    */
-  readonly #arrival: string[] = [];
+  #arrival: string[] = [];
   #oldest = 0;
   readonly #maxTaskNames: number;
-  /** keyIds from the contract's examples and the caller, fixed at start. */
-  readonly #givenKeyIds = new Set<number>();
+  /** keyIds given rather than issued. */
+  #givenKeyIds = new Set<number>();
   /** keyIds this mock issued: every one in [#firstIssued, #nextKeyId) not among the given ones. */
-  readonly #firstIssued: number;
+  #firstIssued: number;
   #nextKeyId: number;
+  readonly #firstKeyId: number;
 
-  /**
-   * `documentedKeyIds` count as issued, so the contract's own update examples work as they stand;
-   * `knownKeyIds` too (e.g. keyIds a frontend stored before the mock restarted).
-   */
-  constructor(documentedKeyIds: Iterable<number> = [], knownKeyIds: Iterable<number> = [], maxTaskNames = DEFAULT_MAX_TASK_NAMES) {
+  constructor({ knownKeyIds = [], firstKeyId = 1, maxTaskNames = DEFAULT_MAX_TASK_NAMES }: MockStateOptions = {}) {
     if (!Number.isSafeInteger(maxTaskNames) || maxTaskNames < 1) throw new RangeError(`maxTaskNames must be a positive integer, not ${maxTaskNames}`);
-    this.#maxTaskNames = maxTaskNames;
-    let highest = 0;
-    for (const keyId of documentedKeyIds) {
-      this.#givenKeyIds.add(keyId);
-      highest = Math.max(highest, keyId);
+    if (!Number.isInteger(firstKeyId) || firstKeyId < 1 || firstKeyId > MAX_KEY_ID) {
+      throw new RangeError(`firstKeyId must be a keyId (an integer from 1 to ${MAX_KEY_ID}), not ${firstKeyId}`);
     }
-    for (const keyId of knownKeyIds) this.#givenKeyIds.add(keyId);
-    // Issued keyIds continue after the documented ones, so a new task never looks like an example's.
-    this.#firstIssued = this.#nextKeyId = highest + 1;
+    this.#maxTaskNames = maxTaskNames;
+    this.#firstKeyId = firstKeyId;
+    this.#firstIssued = this.#nextKeyId = 1;
+    this.replace({ keyIds: [...knownKeyIds], taskNames: [] });
   }
 
   /**
@@ -61,7 +71,7 @@ export class MockState {
   /** A keyId never issued before. */
   issueKeyId(): number {
     while (this.#givenKeyIds.has(this.#nextKeyId)) this.#nextKeyId++;
-    if (this.#nextKeyId > MAX_KEY_ID) throw new Error('the mock has issued every keyId a Java int can hold; restart it');
+    if (this.#nextKeyId > MAX_KEY_ID) throw new Error('the mock has issued every keyId a Java int can hold; reset it');
     return this.#nextKeyId++;
   }
 
@@ -73,5 +83,27 @@ export class MockState {
   /** Task names remembered now (at most `maxTaskNames`). */
   get taskCount(): number {
     return this.#taskNames.size;
+  }
+
+  /** Every known keyId, ascending, and the remembered task names, oldest first. */
+  snapshot(): StateSnapshot {
+    const keyIds = new Set(this.#givenKeyIds);
+    for (let keyId = this.#firstIssued; keyId < this.#nextKeyId; keyId++) keyIds.add(keyId);
+    const taskNames = [...this.#arrival.slice(this.#oldest), ...this.#arrival.slice(0, this.#oldest)];
+    return { keyIds: [...keyIds].sort((a, b) => a - b), taskNames };
+  }
+
+  /**
+   * Knows exactly these keyIds and task names from now on; new keyIds are issued from the first keyId
+   * again, skipping the ones given here.
+   */
+  replace({ keyIds, taskNames }: StateSnapshot): void {
+    if (taskNames.length > this.#maxTaskNames) throw new RangeError(`at most ${this.#maxTaskNames} task names are remembered, not ${taskNames.length}`);
+    this.#givenKeyIds = new Set(keyIds);
+    this.#firstIssued = this.#nextKeyId = this.#firstKeyId;
+    this.#taskNames.clear();
+    this.#arrival = [];
+    this.#oldest = 0;
+    for (const name of taskNames) this.claimTaskName(name);
   }
 }

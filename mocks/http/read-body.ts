@@ -5,6 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import type { BodyRead } from '../engine/request.js';
 
 export function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyRead> {
+  // Gone before the engine asked (a client that gave up during a delay): no event would come any more.
+  if (request.destroyed && !request.readableEnded) return Promise.resolve({ kind: 'aborted' });
   const announced = Number(request.headers['content-length']);
   if (Number.isFinite(announced) && announced > limitBytes) {
     request.pause();

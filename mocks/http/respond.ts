@@ -20,7 +20,7 @@ export function preflight(request: IncomingMessage, response: ServerResponse, al
   response.writeHead(204, {
     ...CORS,
     Allow: allow,
-    'Access-Control-Allow-Methods': 'POST, GET, HEAD, OPTIONS',
+    'Access-Control-Allow-Methods': 'POST, GET, HEAD, PUT, DELETE, OPTIONS',
     'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? CORS_ALLOWED_HEADERS,
     'Access-Control-Max-Age': '600',
   });

@@ -5,9 +5,11 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createVoiceMock, type MockAnswer, type MockState, type VoiceMockOptions } from '../engine/index.js';
+import { isIP } from 'node:net';
+import { createVoiceMock, type MockAnswer, type VoiceMockControl, type VoiceMockOptions } from '../engine/index.js';
 import { defaultAssetsDir } from './assets.js';
 import { limitConnections } from './connections.js';
+import { controlRoutes } from './control.js';
 import { readBody } from './read-body.js';
 import { preflight, sendJson } from './respond.js';
 import { staticRoutes } from './static.js';
@@ -41,6 +43,11 @@ export interface MockServerOptions extends Omit<VoiceMockOptions, 'md5'> {
   keepAliveTimeoutMs?: number;
   maxConnections?: number;
   drainMs?: number;
+  /**
+   * The control API under `/__mock` (journal, reset, state, faults). Default: on when bound to a loopback
+   * address, off anywhere else, where anyone who can reach the mock could drive it.
+   */
+  control?: boolean;
   /** Called once per API request, after it was answered (for the CLI's request log). */
   onAnswer?: (answer: AnswerLog) => void;
 }
@@ -56,14 +63,20 @@ export interface AnswerLog {
   ms: number;
 }
 
-export interface MockServer {
+export interface MockServer extends VoiceMockControl {
   url: string;
   host: string;
   port: number;
-  state: MockState;
+  /** Whether the control API answers under `/__mock`. */
+  control: boolean;
   /** Connections open now (at most `maxConnections`). */
   connections(): number;
   close(): Promise<void>;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can reach the mock there. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
@@ -99,16 +112,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
     maxConnections = DEFAULT_MAX_CONNECTIONS,
     drainMs = DEFAULT_DRAIN_MS,
+    control = isLoopback(host),
     onAnswer,
     ...engineOptions
   } = options;
 
   const engine = createVoiceMock({ ...engineOptions, md5 });
   const serveStatic = staticRoutes(assetsDir);
+  const serveControl = control ? controlRoutes(engine, assetsDir) : undefined;
 
   function answerApi(request: IncomingMessage, response: ServerResponse, path: string, answer: MockAnswer, started: number): void {
-    if (answer.unreadBody) drain(request, drainMs);
-    if (!response.destroyed) sendJson(response, answer.status, answer.body, answer.headers);
+    if (answer.drop) request.socket.destroy();
+    else {
+      if (answer.unreadBody) drain(request, drainMs);
+      if (!response.destroyed) sendJson(response, answer.status, answer.body, answer.headers);
+    }
     onAnswer?.({ method: request.method ?? '', path, status: answer.status, code: answer.code, reason: answer.reason, ms: performance.now() - started });
   }
 
@@ -128,9 +146,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       path: target.pathname,
       query: target.searchParams,
       header: (name) => header(request, name),
+      headerEntries: () => Object.entries(request.headers).map(([name, value]): [string, string] => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
       readBody: (limit) => readBody(request, limit),
     });
     if (answer) return answerApi(request, response, target.pathname, answer, started);
+    if (serveControl && (await serveControl(target.pathname, request, response))) return;
     if (await serveStatic(target.pathname, method, response)) return;
 
     sendJson(response, 404, {
@@ -175,7 +195,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: `http://${urlHost}:${address.port}`,
     host: address.address,
     port: address.port,
+    control,
+    requests: engine.requests,
+    clearRequests: engine.clearRequests,
+    reset: engine.reset,
     state: engine.state,
+    setState: engine.setState,
+    addFault: engine.addFault,
+    faults: engine.faults,
+    clearFaults: engine.clearFaults,
     connections: connections.open,
     close: () =>
       new Promise<void>((resolveClose) => {

@@ -1,6 +1,9 @@
 // `npm start`'s entry as a user runs it: what it prints, that it answers, and that it stops cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root } from '../support/contract.js';
 import { signed, SEND } from './harness.js';
@@ -96,6 +99,67 @@ describe('mocks/cli.ts (the itnio-voice-mock command)', () => {
     } finally {
       mock.child.kill('SIGKILL');
     }
+  });
+
+  it('--auth off, --world, --first-key-id and --control: unsigned calls against a known world, its keyIds and the banner', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-cli-world-'));
+    const world = join(dir, 'world.json');
+    writeFileSync(world, JSON.stringify({ agents: [{ agentId: 41, scenario: 'marketing' }], taskNames: ['Taken'] }));
+    const mock = run({ ITNIO_MOCK_LOG: 'off' }, ['--auth', 'off', '--world', world, '--first-key-id', '500', '--control', 'off']);
+    try {
+      await until(() => mock.output().includes('credentials:'), 'the banner');
+      expect(mock.output()).toContain('credentials: none needed (auth off');
+      expect(mock.output()).toContain(`world: 1 agent(s) from ${world}`);
+      expect(mock.output()).toContain('control API off');
+      const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+      const send = async (agentId: number, taskName: string) => {
+        const body = JSON.stringify({ appId: '2Xql9RBI', taskName, agentId, numberInfoList: [{ calleeNumber: '460000000001' }] });
+        return (await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+      };
+      expect(await send(41, 'New')).toMatchObject({ code: '0', data: 500 });
+      expect((await send(41, 'Taken')).code).toBe(-41);
+      expect((await send(99, 'Other')).code).toBe(-60);
+      expect((await fetch(url + '/__mock/health')).status).toBe(404);
+    } finally {
+      mock.child.kill('SIGKILL');
+    }
+  });
+
+  it('the same from the environment, and the control API on by default on loopback', async () => {
+    const mock = run({ ITNIO_MOCK_LOG: 'off', ITNIO_MOCK_AUTH: 'off', ITNIO_MOCK_LATENCY_MS: '1', ITNIO_MOCK_MAX_REQUESTS: '1' });
+    try {
+      await until(() => mock.output().includes('credentials:'), 'the banner');
+      const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+      expect(mock.output()).toContain(`control API ${url}/__mock`);
+      expect(mock.output()).toContain('world: open');
+      for (const name of ['one', 'two']) {
+        const body = JSON.stringify({ appId: '2Xql9RBI', taskName: name, agentId: 41, numberInfoList: [{ calleeNumber: '460000000001' }] });
+        expect((await (await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()).code).toBe('0');
+      }
+      const journal = await (await fetch(url + '/__mock/requests')).json();
+      expect(journal.requests.map((r: { body: { taskName: string } }) => r.body.taskName)).toEqual(['two']);
+    } finally {
+      mock.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a world file that is not a state, and bad values for the new flags', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-cli-world-'));
+    const world = join(dir, 'world.json');
+    writeFileSync(world, JSON.stringify({ agents: [{ agentId: 41, scenario: 'sales' }] }));
+    const bad = run({}, ['--world', world]);
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toContain('the world file does not describe a state');
+    expect(bad.output()).toContain('/agents/0/scenario');
+    const missing = run({}, ['--world', join(dir, 'none.json')]);
+    expect(await missing.exited).toBe(2);
+    expect(missing.output()).toContain('cannot read');
+    const auth = run({}, ['--auth', 'maybe']);
+    expect(await auth.exited).toBe(2);
+    expect(auth.output()).toContain('--auth must be "on" or "off", not "maybe"');
+    const first = run({ ITNIO_MOCK_FIRST_KEY_ID: '0' });
+    expect(await first.exited).toBe(2);
+    expect(first.output()).toContain('ITNIO_MOCK_FIRST_KEY_ID must be an integer of at least 1, not "0"');
   });
 
   it('prints its usage for --help and refuses an unknown flag or a bad port', async () => {

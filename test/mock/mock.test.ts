@@ -177,7 +177,7 @@ describe('state kept for the server\'s life, bounded', () => {
       expect((await post(small, SEND, a)).body.code).toBe(-41);
       expect((await post(small, SEND, b)).body.code).toBe('0');
       expect((await post(small, SEND, c)).body.code).toBe('0'); // a, the oldest, is forgotten here
-      expect(small.state.taskCount).toBe(2);
+      expect(small.state().taskNames.length).toBe(2);
       expect((await post(small, SEND, b)).body.code).toBe(-41);
       expect((await post(small, SEND, a)).body.code).toBe('0');
       expect((await post(small, UPDATE, { ...recallFlowUpdate(), keyId: keyIdOfA })).body.code).toBe(0);

@@ -1,0 +1,79 @@
+// What the mock received and why it answered as it did, for a test suite to look at: the latest
+// `maxRequests` requests to the API's paths, oldest first. Every entry is small whatever was sent: header
+// values and the body are summarised (see `summarise`), and `Sign` never appears (it can be replayed for
+// about 30 minutes).
+import type { JournalEntry } from '../../generated/mock-control.js';
+
+/** Enough for a test suite's run; about a few megabytes of heap at most. */
+export const DEFAULT_MAX_REQUESTS = 1000;
+
+const LIMITS = { text: 200, items: 5, keys: 50, depth: 8, headers: 64, headerValue: 256 } as const;
+
+/**
+ * A copy of a parsed body small enough to keep: strings past 200 characters, lists past 5 items, objects
+ * past 50 keys and nesting past 8 levels are cut, each cut saying what it left out.
+ */
+export function summarise(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.length > LIMITS.text ? `${value.slice(0, LIMITS.text)}… (${value.length} characters)` : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= LIMITS.depth) return Array.isArray(value) ? `[… a list of ${value.length}]` : '{… an object}';
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, LIMITS.items).map((item) => summarise(item, depth + 1));
+    if (value.length > LIMITS.items) kept.push(`… ${value.length - LIMITS.items} more items (${value.length} in all)`);
+    return kept;
+  }
+  const out: Record<string, unknown> = {};
+  let count = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (++count > LIMITS.keys) continue;
+    // defineProperty: a key named __proto__ stays data, as JSON.parse made it.
+    Object.defineProperty(out, key, { value: summarise((value as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  if (count > LIMITS.keys) out['…'] = `${count - LIMITS.keys} more keys (${count} in all)`;
+  return out;
+}
+
+/** The request's headers as an entry keeps them: lower-case names, `sign` redacted, long values cut. */
+export function journalHeaders(entries: Iterable<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  let count = 0;
+  for (const [rawName, value] of entries) {
+    if (++count > LIMITS.headers) break;
+    const name = rawName.toLowerCase();
+    const kept = name === 'sign' ? '(redacted)' : value.length > LIMITS.headerValue ? `${value.slice(0, LIMITS.headerValue)}… (${value.length} characters)` : value;
+    Object.defineProperty(out, name, { value: kept, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** A ring of the latest entries. */
+export class Journal {
+  #entries: JournalEntry[] = [];
+  #next = 0;
+  readonly #max: number;
+
+  constructor(max = DEFAULT_MAX_REQUESTS) {
+    if (!Number.isSafeInteger(max) || max < 0) throw new RangeError(`maxRequests must be a non-negative integer, not ${max}`);
+    this.#max = max;
+  }
+
+  add(entry: JournalEntry): void {
+    if (this.#max === 0) return;
+    if (this.#entries.length < this.#max) this.#entries.push(entry);
+    else {
+      this.#entries[this.#next] = entry;
+      this.#next = (this.#next + 1) % this.#max;
+    }
+  }
+
+  /** Oldest first. */
+  list(): JournalEntry[] {
+    return [...this.#entries.slice(this.#next), ...this.#entries.slice(0, this.#next)];
+  }
+
+  clear(): void {
+    this.#entries = [];
+    this.#next = 0;
+  }
+}

@@ -1,0 +1,74 @@
+// The control API over HTTP (spec/mock-control/openapi.yaml): thin routes onto the engine's
+// VoiceMockControl, so `/__mock/*` and the in-process handle can never disagree.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { MockControlError, type VoiceMockControl } from '../engine/index.js';
+import { asset } from './assets.js';
+import { readBody } from './read-body.js';
+import { CORS, send, sendJson } from './respond.js';
+
+/** A state with 1,000,000 keyIds is about 11 MB of JSON; more is not a test's world. */
+const MAX_CONTROL_BODY_BYTES = 16 * 1024 * 1024;
+
+type Route = (request: IncomingMessage) => Promise<[number, unknown]>;
+
+function noContent(response: ServerResponse): void {
+  response.writeHead(204, CORS);
+  response.end();
+}
+
+async function jsonBody(request: IncomingMessage): Promise<unknown> {
+  const read = await readBody(request, MAX_CONTROL_BODY_BYTES);
+  if (read.kind === 'tooLarge') throw new MockControlError(`the body is larger than ${MAX_CONTROL_BODY_BYTES} bytes`);
+  if (read.kind === 'aborted') throw new MockControlError('the body ended early');
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
+  } catch (error) {
+    throw new MockControlError(`the body is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The `/__mock` routes: path → method → what it does; undefined answers mean 204. */
+export function controlRoutes(control: VoiceMockControl, assetsDir: string): (pathname: string, request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
+  const contract = asset(resolve(assetsDir, 'mock-control.json'), 'application/json; charset=utf-8');
+  const routes: Record<string, Record<string, Route>> = {
+    // The control API's own contract, bundled (spec/mock-control/openapi.yaml).
+    '/__mock/openapi.json': { GET: async () => [200, (await contract.get()) ?? { error: 'not_built', message: `${contract.file} does not exist; run \`npm run build\`` }] },
+    '/__mock/health': { GET: async () => [200, { status: 'ok' }] },
+    '/__mock/requests': {
+      GET: async () => [200, { requests: control.requests() }],
+      DELETE: async () => [204, control.clearRequests()],
+    },
+    '/__mock/reset': { POST: async () => [204, control.reset()] },
+    '/__mock/state': {
+      GET: async () => [200, control.state()],
+      PUT: async (request) => [200, control.setState((await jsonBody(request)) as never)],
+    },
+    '/__mock/faults': {
+      GET: async () => [200, { faults: control.faults() }],
+      POST: async (request) => [201, { faults: control.addFault((await jsonBody(request)) as never) }],
+      DELETE: async () => [204, control.clearFaults()],
+    },
+  };
+
+  return async function serveControl(pathname, request, response) {
+    const route = routes[pathname];
+    if (!route) return false;
+    const method = request.method ?? 'GET';
+    const allow = [...Object.keys(route), 'OPTIONS'].join(', ');
+    const handler = route[method];
+    if (!handler) {
+      return sendJson(response, 405, { error: 'method_not_allowed', message: `${pathname} takes ${allow}, not ${method}` }, { Allow: allow }), true;
+    }
+    try {
+      const [status, body] = await handler(request);
+      if (status === 204) noContent(response);
+      else if (Buffer.isBuffer(body)) send(response, status, body, contract.contentType);
+      else sendJson(response, status, body);
+    } catch (error) {
+      if (!(error instanceof MockControlError)) throw error;
+      sendJson(response, 400, { error: 'invalid_request', message: error.message.split('\n')[0], findings: error.findings });
+    }
+    return true;
+  };
+}
