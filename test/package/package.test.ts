@@ -4,7 +4,7 @@
 // mock are type-checked and run. Slow (tens of seconds), so one file does it once.
 import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,14 @@ function readmeExample(): string {
   const section = readme.slice(readme.indexOf('## Using the SDK'));
   const match = section.match(/```ts\n([\s\S]*?)```/);
   if (!match) throw new Error('README has no TypeScript example under "Using the SDK"');
+  return match[1]!;
+}
+
+/** The README's vitest suite for the mock as a test double (the block that starts `// voice.test.ts`). */
+function readmeSuite(): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const match = readme.match(/```ts\n(\/\/ voice\.test\.ts\n[\s\S]*?)```/);
+  if (!match) throw new Error('README has no vitest suite starting with // voice.test.ts');
   return match[1]!;
 }
 
@@ -237,6 +245,24 @@ describe('the packed package', () => {
       again: -41,
       docs: [200, 'text/html; charset=utf-8', true],
     });
+  });
+});
+
+describe("the README's vitest suite, run against the installed package", () => {
+  it('passes: journal, fault and world, through the SDK', async () => {
+    // Its own folder, so the runtime tree checked above stays the package's; vitest is this checkout's.
+    const suite = join(app, 'suite');
+    mkdirSync(join(suite, 'node_modules'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', 'vitest'), join(suite, 'node_modules', 'vitest'), 'dir');
+    writeFileSync(join(suite, 'voice.test.ts'), readmeSuite());
+    const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+    const result = await run(process.execPath, [vitest, 'run', '--root', suite, '--reporter', 'json'], { encoding: 'utf8', timeout: 60_000, cwd: suite }).catch((error) => error);
+    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
+    expect(report.testResults[0].assertionResults.map((t: { title: string; status: string }) => [t.title, t.status])).toEqual([
+      ['creates a task, and the mock saw it signed', 'passed'],
+      ['meets a gateway error it cannot ask for', 'passed'],
+      ['is refused an agent the world does not know', 'passed'],
+    ]);
   });
 });
 
