@@ -14,7 +14,8 @@ import {
   MockControlError,
   type MockStateBody,
 } from './engine/index.js';
-import { isLoopback, startMockServer, type AnswerLog } from './http/server.js';
+import { isLoopback } from './http/listen.js';
+import { startMockServer, type AnswerLog } from './http/server.js';
 import { operationPaths } from '../generated/operations.js';
 import { SDK_VERSION } from '../src/version.js';
 

@@ -1,19 +1,17 @@
 // `itnio-voice/mock`: the mock for test suites. `startMockServer` serves it over HTTP on loopback (the
 // same server `npx itnio-voice-mock` runs) and is its control handle too (journal, reset, state, faults);
 // `createVoiceMock` is the transport-free engine behind it.
+export { startMockServer, DEFAULT_DRAIN_MS, type MockServer, type MockServerOptions, type AnswerLog } from './http/server.js';
 export {
-  startMockServer,
   isLoopback,
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
-  DEFAULT_DRAIN_MS,
-  type MockServer,
-  type MockServerOptions,
-  type AnswerLog,
-} from './http/server.js';
+  type ListenOptions,
+  type Listening,
+} from './http/listen.js';
 export {
   createVoiceMock,
   MockState,

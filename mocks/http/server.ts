@@ -1,47 +1,22 @@
-// The mock over HTTP: a thin node:http adapter around the engine. It routes (API, docs and contract,
-// 404), answers CORS preflights, reads bodies under the engine's limit, and bounds every connection:
-// how long its headers, its whole request and any silence may take, and how many may be open at once.
-// It decides no API answer itself; the engine does.
+// The mock over HTTP: a thin node:http adapter around the engine. It routes (API, control API, docs and
+// contract, 404), answers CORS preflights and reads bodies under the engine's limit; listen.ts bounds
+// every connection. It decides no API answer itself; the engine does.
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { isIP } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createVoiceMock, type MockAnswer, type VoiceMockControl, type VoiceMockOptions } from '../engine/index.js';
 import { defaultAssetsDir } from './assets.js';
-import { limitConnections } from './connections.js';
+import { isLoopback, listen, type Listening, type ListenOptions } from './listen.js';
 import { controlRoutes } from './control.js';
 import { readBody } from './read-body.js';
 import { preflight, sendJson } from './respond.js';
 import { staticRoutes } from './static.js';
 
-/** Headers, request line included, must arrive within this many ms of the connection's first byte. */
-export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
-/** A whole request, body included, within this many ms: a 25 MB task needs about 3.5 Mbit/s. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-/** A connection silent for this long (no byte read or written) is closed, whatever it is doing. */
-export const DEFAULT_IDLE_TIMEOUT_MS = 15_000;
-/** An idle keep-alive connection is closed after this long between requests (Node's default). */
-export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
-/**
- * Open connections at most, far below the usual 1,024 file descriptors; at the cap a newcomer replaces
- * the connection idle longest, or is closed when every one is busy.
- */
-export const DEFAULT_MAX_CONNECTIONS = 256;
 /** After refusing a body it did not read, the mock reads and drops the rest this long at most, so the client can finish sending and read the answer. */
 export const DEFAULT_DRAIN_MS = 5_000;
 
-export interface MockServerOptions extends Omit<VoiceMockOptions, 'md5'> {
-  /** Default 4010; 0 picks a free port. */
-  port?: number;
-  /** Default 127.0.0.1. */
-  host?: string;
+export interface MockServerOptions extends Omit<VoiceMockOptions, 'md5'>, ListenOptions {
   /** Where `openapi.json`, `openapi.yaml` and `docs/index.html` are (default: the package's dist/). */
   assetsDir?: string;
-  headersTimeoutMs?: number;
-  requestTimeoutMs?: number;
-  idleTimeoutMs?: number;
-  keepAliveTimeoutMs?: number;
-  maxConnections?: number;
   drainMs?: number;
   /**
    * The control API under `/__mock` (journal, reset, state, faults). Default: on when bound to a loopback
@@ -63,20 +38,9 @@ export interface AnswerLog {
   ms: number;
 }
 
-export interface MockServer extends VoiceMockControl {
-  url: string;
-  host: string;
-  port: number;
+export interface MockServer extends VoiceMockControl, Listening {
   /** Whether the control API answers under `/__mock`. */
   control: boolean;
-  /** Connections open now (at most `maxConnections`). */
-  connections(): number;
-  close(): Promise<void>;
-}
-
-/** 127.0.0.0/8, ::1 and localhost: only this machine can reach the mock there. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
@@ -103,14 +67,14 @@ function drain(request: IncomingMessage, drainMs: number): void {
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const {
-    port = 4010,
+    port,
     host = '127.0.0.1',
     assetsDir = defaultAssetsDir(),
-    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
-    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
-    idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
-    keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-    maxConnections = DEFAULT_MAX_CONNECTIONS,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    idleTimeoutMs,
+    keepAliveTimeoutMs,
+    maxConnections,
     drainMs = DEFAULT_DRAIN_MS,
     control = isLoopback(host),
     onAnswer,
@@ -161,40 +125,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
   }
 
-  const server = createServer(
-    {
-      headersTimeout: headersTimeoutMs,
-      requestTimeout: requestTimeoutMs,
-      keepAliveTimeout: keepAliveTimeoutMs,
-      // Node checks the two timeouts above on this interval (30 s by default); check every second.
-      connectionsCheckingInterval: 1_000,
-    },
-    (request, response) => {
-      handle(request, response).catch((error: unknown) => {
-        // A bug in the mock must not take it down; say what failed so it can be reported.
-        if (!response.headersSent) sendJson(response, 500, { error: 'mock_failure', message: String((error as Error)?.message ?? error) });
-        else response.destroy();
-      });
-    },
-  );
-  const connections = limitConnections(server, maxConnections);
-  // Silence between reads or writes, in any phase: the socket is destroyed.
-  server.setTimeout(idleTimeoutMs, (socket) => socket.destroy());
-
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-
+  const listening = await listen(handle, { port, host, headersTimeoutMs, requestTimeoutMs, idleTimeoutMs, keepAliveTimeoutMs, maxConnections });
   return {
-    url: `http://${urlHost}:${address.port}`,
-    host: address.address,
-    port: address.port,
+    ...listening,
     control,
     requests: engine.requests,
     clearRequests: engine.clearRequests,
@@ -204,11 +137,5 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     addFault: engine.addFault,
     faults: engine.faults,
     clearFaults: engine.clearFaults,
-    connections: connections.open,
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
   };
 }
