@@ -40,6 +40,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the vendor and the contract disagree (contract-check proxy only)
+         * @description Only when the mock runs as a contract-check proxy (`itnio-voice-mock --proxy <upstream>`): every API
+         *     request is forwarded to the upstream unchanged and its answer returned unchanged, and both are held
+         *     to the contract. `checked` counts the exchanges; `violations` lists the latest 1,000 disagreements
+         *     (`--max-violations`), oldest first. A violation names a place and a rule, never a `Sign`, a secret
+         *     or a whole body. Without `--proxy` this route does not exist (404).
+         */
+        get: operations["getDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/requests": {
         parameters: {
             query?: never;
@@ -291,6 +315,37 @@ export interface components {
              */
             body?: unknown;
         };
+        DriftReport: {
+            /** @description Exchanges checked so far (request and answer each). */
+            checked: number;
+            /** @description Violations found so far; `violations` keeps the latest of them. */
+            violationsTotal: number;
+            violations: components["schemas"]["Violation"][];
+        };
+        /**
+         * @description One disagreement between an exchange and the contract.
+         *
+         *     - `direction: request`: the client sent what the contract refuses (a finding of the contract's
+         *       verdict, as the mock's -22 would list it). The request was still forwarded: the vendor decides.
+         *     - `direction: response`: the vendor answered what the contract does not promise: not HTTP 200
+         *       (`status`), not JSON (`contentType`, `json`), outside the 200 response's schema (its keyword:
+         *       `type`, `pattern`…), a `code` the contract does not list for the operation (`code`), or a
+         *       success whose `data` is not what the contract describes (`data`); or it did not answer
+         *       (`upstream`).
+         */
+        Violation: {
+            /** Format: date-time */
+            at: string;
+            operation: components["schemas"]["OperationId"];
+            /** @enum {string} */
+            direction: "request" | "response";
+            /** @description A JSON Pointer into the request's or the answer's body (`''` is the whole of it). */
+            path: string;
+            message: string;
+            keyword: string;
+            /** @description The upstream's HTTP status, when it answered. */
+            status?: number;
+        };
         RequestList: {
             requests: components["schemas"]["JournalEntry"][];
         };
@@ -328,6 +383,8 @@ export type Finding = components['schemas']['Finding'];
 export type ControlError = components['schemas']['ControlError'];
 export type AnswerReason = components['schemas']['AnswerReason'];
 export type JournalEntry = components['schemas']['JournalEntry'];
+export type DriftReport = components['schemas']['DriftReport'];
+export type Violation = components['schemas']['Violation'];
 export type RequestList = components['schemas']['RequestList'];
 export type ResponseInvalidControlRequest = components['responses']['InvalidControlRequest'];
 export type $defs = Record<string, never>;
@@ -368,6 +425,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    getDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drift report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftReport"];
                 };
             };
         };

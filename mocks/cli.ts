@@ -16,6 +16,7 @@ import {
 } from './engine/index.js';
 import { isLoopback } from './http/listen.js';
 import { startMockServer, type AnswerLog } from './http/server.js';
+import { DEFAULT_MAX_VIOLATIONS, startProxyServer } from './proxy/server.js';
 import { operationPaths } from '../generated/operations.js';
 import { SDK_VERSION } from '../src/version.js';
 
@@ -33,6 +34,11 @@ Options (each also an environment variable):
       --first-key-id <n>  the first keyId a new task gets (ITNIO_MOCK_FIRST_KEY_ID; default 123124)
       --journal <n>       requests the journal keeps (ITNIO_MOCK_MAX_REQUESTS; default 1000)
       --control on|off    the control API under /__mock (ITNIO_MOCK_CONTROL; default on for a loopback host only)
+      --proxy <upstream>  be a contract-check proxy instead: forward every API request to <upstream> (e.g.
+                          https://api.itniotech.com) and report where it and the contract disagree at
+                          /__mock/drift and as JSON lines on stdout (ITNIO_MOCK_PROXY)
+      --fail-on-drift     with --proxy: exit 1 at shutdown if anything drifted (for CI)
+      --max-violations <n> with --proxy: violations the report keeps (default 1000)
   -v, --version           print the version
   -h, --help              print this help
 
@@ -45,7 +51,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let flags: Partial<Record<'port' | 'host' | 'auth' | 'world' | 'latency' | 'first-key-id' | 'journal' | 'control', string>> & { help?: boolean; version?: boolean };
+let flags: Partial<Record<'port' | 'host' | 'auth' | 'world' | 'latency' | 'first-key-id' | 'journal' | 'control' | 'proxy' | 'max-violations', string>> & {
+  help?: boolean;
+  version?: boolean;
+  'fail-on-drift'?: boolean;
+};
 try {
   flags = parseArgs({
     options: {
@@ -57,6 +67,9 @@ try {
       'first-key-id': { type: 'string' },
       journal: { type: 'string' },
       control: { type: 'string' },
+      proxy: { type: 'string' },
+      'fail-on-drift': { type: 'boolean' },
+      'max-violations': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -141,60 +154,95 @@ if (!isLoopback(host)) {
   );
 }
 
-const log = (answer: AnswerLog) =>
-  console.log(
-    `${answer.method} ${answer.path} -> ${answer.status}${answer.code !== undefined ? ` code ${answer.code}` : ''} (${answer.reason}, ${answer.ms.toFixed(1)} ms)`,
-  );
-
-let mock;
-try {
-  mock = await startMockServer({
-    host,
-    port,
-    auth,
-    apiKey,
-    apiSecret,
-    timestampWindowSeconds,
-    maxBodyBytes,
-    knownKeyIds: [...knownKeyIds, ...(world.keyIds ?? [])],
-    taskNames: world.taskNames ?? [],
-    agents: world.agents ?? [],
-    maxTaskNames,
-    latencyMs,
-    maxRequests,
-    control,
-    ...(firstKeyId === undefined ? {} : { firstKeyId }),
-    ...(quiet ? {} : { onAnswer: log }),
-  });
-} catch (error) {
-  if (error instanceof MockControlError) fail(`the world file does not describe a state: ${error.message}`);
-  console.error(`the mock could not start: ${(error as Error).message}`);
-  process.exit(1);
+let stopping = false;
+/** Stops on the first SIGINT or SIGTERM (a second one means "now"), with the exit code `finish` gives. */
+function stopOn(close: () => Promise<void>, finish: () => number = () => 0): void {
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`\n${signal}: stopping the mock`);
+    close().then(() => process.exit(finish()));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-const window = Number.isFinite(timestampWindowSeconds) ? `±${timestampWindowSeconds} s` : 'off';
-// The vendor's documented example secret is public and worth printing; a secret of your own is not.
-const shownSecret = apiSecret === DEFAULT_API_SECRET ? apiSecret : '(from ITNIO_MOCK_API_SECRET, not shown)';
-console.log(
-  [
-    `itnio-voice mock listening on ${mock.url}`,
-    ...Object.values(operationPaths).map((path) => `  POST ${mock.url}${path}`),
-    `  docs ${mock.url}/docs   contract ${mock.url}/openapi.json, ${mock.url}/openapi.yaml`,
-    `  any documented answer on demand: Prefer: example=<name> (e.g. taskNameExists). Ctrl-C stops.`,
-    mock.control ? `  control API ${mock.url}/__mock (journal, reset, state, faults)` : `  control API off (not on a loopback address; --control on to switch it on)`,
-    world.agents?.length ? `  world: ${world.agents.length} agent(s) from ${setting('world', 'ITNIO_MOCK_WORLD')[1]}` : `  world: open (every agentId accepted)`,
-    auth === 'off'
-      ? `  credentials: none needed (auth off: unsigned requests are accepted)`
-      : `  credentials: Api-Key ${apiKey}, secret ${shownSecret} (Sign = md5(apiKey + apiSecret + Timestamp)); timestamp window ${window}`,
-  ].join('\n'),
-);
+const [, proxyUpstream] = setting('proxy', 'ITNIO_MOCK_PROXY');
+if (proxyUpstream) {
+  const maxViolations = count(...setting('max-violations', 'ITNIO_MOCK_MAX_VIOLATIONS'), DEFAULT_MAX_VIOLATIONS);
+  let proxy;
+  try {
+    proxy = await startProxyServer({ upstream: proxyUpstream, host, port, control, maxBodyBytes, maxViolations, onViolation: (violation) => console.log(JSON.stringify({ drift: violation })) });
+  } catch (error) {
+    console.error(`the proxy could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  console.log(
+    [
+      `itnio-voice contract-check proxy listening on ${proxy.url}, forwarding to ${proxy.upstream}`,
+      ...Object.values(operationPaths).map((path) => `  POST ${proxy.url}${path} -> ${proxy.upstream}${path}`),
+      proxy.control ? `  drift report ${proxy.url}/__mock/drift (and one JSON line per violation here)` : '  drift report off (not on a loopback address); violations are logged here',
+      `  requests and answers pass unchanged; your own credentials sign them. Ctrl-C stops${flags['fail-on-drift'] ? ', with exit code 1 if anything drifted' : ''}.`,
+    ].join('\n'),
+  );
+  stopOn(proxy.close, () => {
+    const { checked, violationsTotal } = proxy.drift();
+    console.log(`drift: ${checked} exchange(s) checked, ${violationsTotal} violation(s)`);
+    return flags['fail-on-drift'] && violationsTotal > 0 ? 1 : 0;
+  });
+} else {
+  await startMock();
+}
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) process.exit(1); // a second Ctrl-C means "now"
-  stopping = true;
-  console.log(`\n${signal}: stopping the mock`);
-  mock.close().then(() => process.exit(0));
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+/** The mock itself: the engine over HTTP, with the banner and the request log. */
+async function startMock(): Promise<void> {
+  const log = (answer: AnswerLog) =>
+    console.log(
+      `${answer.method} ${answer.path} -> ${answer.status}${answer.code !== undefined ? ` code ${answer.code}` : ''} (${answer.reason}, ${answer.ms.toFixed(1)} ms)`,
+    );
+
+  let mock;
+  try {
+    mock = await startMockServer({
+      host,
+      port,
+      auth,
+      apiKey,
+      apiSecret,
+      timestampWindowSeconds,
+      maxBodyBytes,
+      knownKeyIds: [...knownKeyIds, ...(world.keyIds ?? [])],
+      taskNames: world.taskNames ?? [],
+      agents: world.agents ?? [],
+      maxTaskNames,
+      latencyMs,
+      maxRequests,
+      control,
+      ...(firstKeyId === undefined ? {} : { firstKeyId }),
+      ...(quiet ? {} : { onAnswer: log }),
+    });
+  } catch (error) {
+    if (error instanceof MockControlError) fail(`the world file does not describe a state: ${error.message}`);
+    console.error(`the mock could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  const window = Number.isFinite(timestampWindowSeconds) ? `±${timestampWindowSeconds} s` : 'off';
+  // The vendor's documented example secret is public and worth printing; a secret of your own is not.
+  const shownSecret = apiSecret === DEFAULT_API_SECRET ? apiSecret : '(from ITNIO_MOCK_API_SECRET, not shown)';
+  console.log(
+    [
+      `itnio-voice mock listening on ${mock.url}`,
+      ...Object.values(operationPaths).map((path) => `  POST ${mock.url}${path}`),
+      `  docs ${mock.url}/docs   contract ${mock.url}/openapi.json, ${mock.url}/openapi.yaml`,
+      `  any documented answer on demand: Prefer: example=<name> (e.g. taskNameExists). Ctrl-C stops.`,
+      mock.control ? `  control API ${mock.url}/__mock (journal, reset, state, faults)` : `  control API off (not on a loopback address; --control on to switch it on)`,
+      world.agents?.length ? `  world: ${world.agents.length} agent(s) from ${setting('world', 'ITNIO_MOCK_WORLD')[1]}` : `  world: open (every agentId accepted)`,
+      auth === 'off'
+        ? `  credentials: none needed (auth off: unsigned requests are accepted)`
+        : `  credentials: Api-Key ${apiKey}, secret ${shownSecret} (Sign = md5(apiKey + apiSecret + Timestamp)); timestamp window ${window}`,
+    ].join('\n'),
+  );
+
+  stopOn(mock.close);
+}

@@ -1,8 +1,10 @@
-// Derives what the mock needs beyond the vendor contract's own generated code, from two documents:
-// - the mock's control API (spec/mock-control/openapi.yaml): its TypeScript types and the validators of
-//   the bodies it takes (`PUT /__mock/state`, `POST /__mock/faults`);
-// - the vendor contract's scenario facts (`x-scenarios` on the intent tables, `x-requiredBy` and
-//   `x-variable` on the callInformation keys): the tables of the mock's scenario world.
+// Derives what the mock and the drift checks need beyond the vendor contract's own generated code:
+// - from the mock's control API (spec/mock-control/openapi.yaml): its TypeScript types and the validators
+//   of the bodies it takes (`PUT /__mock/state`, `POST /__mock/faults`);
+// - from the vendor contract's scenario facts (`x-scenarios` on the intent tables, `x-requiredBy` and
+//   `x-variable` on the callInformation keys): the tables of the mock's scenario world;
+// - from the vendor contract's answers: a validator of each operation's whole HTTP 200 answer, which the
+//   contract-check proxy and the SDK's `validateResponses` hold the vendor to.
 // Run by `npm run generate` after scripts/generate.ts; the drift test runs both into a temp dir.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,22 +37,39 @@ function requestSchema(doc: any, operationId: string): any {
 }
 
 /**
- * Validators of the control API's request bodies. Every problem at once (allErrors), NaN and Infinity are
- * no numbers (strictNumbers), OpenAPI annotations are not Ajv's concern (strict off).
+ * Standalone validators of the named schemas. Every problem at once (allErrors), NaN and Infinity are no
+ * numbers (strictNumbers), OpenAPI annotations are not Ajv's concern (strict off), lengths in UTF-16 code
+ * units (unicode off) so the code needs no Ajv runtime helper; verbose, so a oneOf's error carries its
+ * variants and a refusal can say which keys would do.
  */
-function controlValidators(doc: any): string {
-  // unicode false: lengths in UTF-16 code units, so the standalone code needs no Ajv runtime helper.
-  // verbose: a oneOf's error carries its variants, so a refusal can say which keys would do.
+function standalone(schemas: Record<string, any>): string {
   const ajv = new Ajv2020.default({ allErrors: true, verbose: true, strictNumbers: true, strict: false, unicode: false, validateFormats: false, logger: false, code: { source: true, esm: true, optimize: true } });
-  const refs: Record<string, string> = {};
-  for (const operationId of ['putState', 'addFault']) {
-    ajv.addSchema(requestSchema(doc, operationId), operationId);
-    refs[operationId] = operationId;
-  }
-  const code = standaloneCode.default(ajv, refs);
-  if (code.includes('require(')) throw new Error('control validators need an Ajv runtime helper: ' + code.match(/require\([^)]*\)/g));
+  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name);
+  const code = standaloneCode.default(ajv, Object.fromEntries(Object.keys(schemas).map((name) => [name, name])));
+  if (code.includes('require(')) throw new Error('generated validators need an Ajv runtime helper: ' + code.match(/require\([^)]*\)/g));
   return `${HEADER}/* eslint-disable */\n${code}\n`;
 }
+
+const controlValidators = (doc: any) => standalone({ putState: requestSchema(doc, 'putState'), addFault: requestSchema(doc, 'addFault') });
+
+/** Each operation's whole HTTP 200 answer schema (envelope, code, msg or reason, data), by operationId. */
+function answerSchemas(vendor: any): Record<string, any> {
+  const schemas: Record<string, any> = {};
+  for (const item of Object.values<any>(vendor.paths)) {
+    const operation = item.post;
+    if (operation?.operationId) schemas[operation.operationId] = operation.responses['200'].content['application/json'].schema;
+  }
+  return schemas;
+}
+
+const answerValidatorsDts = (operations: string[]) => `${HEADER}import type { ErrorObject } from 'ajv';
+/** A validator of an operation's whole HTTP 200 answer; on failure \`errors\` holds every problem. */
+export interface AnswerValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+${operations.map((op) => `export declare const ${op}: AnswerValidator;`).join('\n')}
+`;
 
 const controlValidatorsDts = `${HEADER}import type { ErrorObject } from 'ajv';
 /** A validator of a control API request body; on failure \`errors\` holds every problem. */
@@ -108,6 +127,9 @@ async function main() {
   const control = bundle('spec/mock-control/openapi.yaml', false);
   const controlDeref = bundle('spec/mock-control/openapi.yaml', true);
   const vendor = bundle('spec/openapi.yaml', false);
+  const answers = answerSchemas(bundle('spec/openapi.yaml', true).doc);
+  writeFileSync(join(outDir, 'answer-validators.js'), standalone(answers));
+  writeFileSync(join(outDir, 'answer-validators.d.ts'), answerValidatorsDts(Object.keys(answers)));
   writeFileSync(join(outDir, 'mock-control.ts'), await controlTypes(control.file));
   writeFileSync(join(outDir, 'mock-control-validators.js'), controlValidators(controlDeref.doc));
   writeFileSync(join(outDir, 'mock-control-validators.d.ts'), controlValidatorsDts);

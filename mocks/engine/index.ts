@@ -12,13 +12,13 @@ import type { SendAgentGroupCallRequest } from '../../generated/openapi.js';
 import { operationPaths, type OperationId } from '../../generated/operations.js';
 import { requestPlans } from '../../generated/request-plan.js';
 import { requestShapes } from '../../generated/request-shape.js';
-import { validateRequest } from '../../src/validation.js';
+import { validateRequest, type ValidationFinding } from '../../src/validation.js';
 import { answerNames, explained, namedAnswer, parameterException, success, type Envelope } from './answers.js';
 import { checkAuth, type Md5 } from './auth.js';
 import { checkBodyHeaders, containerBound, parseBody, type BodyProblem } from './body.js';
 import { controlBody, MockControlError } from './control.js';
 import { FaultQueue } from './faults.js';
-import { DEFAULT_MAX_REQUESTS, Journal, journalHeaders, summarise } from './journal.js';
+import { DEFAULT_MAX_REQUESTS, journalHeaders, Ring, summarise } from './journal.js';
 import { negotiate, readPreferences } from './preferences.js';
 import type { MockAnswer, MockRequest } from './request.js';
 import { DEFAULT_MAX_TASK_NAMES, MockState } from './state.js';
@@ -123,6 +123,25 @@ const maxContainers = Object.fromEntries(
   }),
 ) as Record<OperationId, number>;
 
+/**
+ * The contract's verdict on a request as a client sent it (its Content-Type and Content-Encoding, its body
+ * bytes), in the words the mock's -22 would use: every finding, at most `maxFindings` kept, and how many in
+ * all. For a transport that does not answer for the vendor (the contract-check proxy).
+ */
+export function requestVerdict(
+  operation: OperationId,
+  request: { contentType: string | undefined; contentEncoding: string | undefined; body: Uint8Array },
+  maxFindings = DEFAULT_MAX_FINDINGS,
+): { findings: ValidationFinding[]; total: number } {
+  const one = (problem: BodyProblem) => ({ findings: [{ path: '', message: problem.message, keyword: problem.keyword }], total: 1 });
+  const headerProblem = checkBodyHeaders(request.contentType, request.contentEncoding);
+  if (headerProblem) return one(headerProblem);
+  const parsed = parseBody(request.body, maxContainers[operation]);
+  if (!parsed.ok) return one(parsed.problem);
+  const { findings, total } = validateRequest(operation, parsed.value, { maxFindings });
+  return { findings, total };
+}
+
 /** The documented answer names every operation has, for faults that name no operation. */
 const sharedAnswerNames = answerNames(operations[0]!.operationId).filter((name) => operations.every((o) => answerNames(o.operationId).includes(name)));
 
@@ -162,7 +181,7 @@ export function createVoiceMock(options: VoiceMockOptions = {}): VoiceMock {
   const start = controlBody<Required<MockStateBody>>('putState', { taskNames: [...taskNames], agents: [...agents] });
   state.replace({ keyIds: startKeyIds, taskNames: start.taskNames });
   const world = new World(start.agents);
-  const journal = new Journal(maxRequests);
+  const journal = new Ring<JournalEntry>(maxRequests);
   const faults = new FaultQueue();
   const authOptions = { apiKey, apiSecret, timestampWindowSeconds, now, md5: md5! };
 

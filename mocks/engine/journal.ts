@@ -47,18 +47,18 @@ export function journalHeaders(entries: Iterable<[string, string]>): Record<stri
   return out;
 }
 
-/** A ring of the latest entries. */
-export class Journal {
-  #entries: JournalEntry[] = [];
+/** The latest `max` entries, oldest first: the journal's and the drift report's memory. */
+export class Ring<T> {
+  #entries: T[] = [];
   #next = 0;
   readonly #max: number;
 
-  constructor(max = DEFAULT_MAX_REQUESTS) {
-    if (!Number.isSafeInteger(max) || max < 0) throw new RangeError(`maxRequests must be a non-negative integer, not ${max}`);
+  constructor(max: number, name = 'maxRequests') {
+    if (!Number.isSafeInteger(max) || max < 0) throw new RangeError(`${name} must be a non-negative integer, not ${max}`);
     this.#max = max;
   }
 
-  add(entry: JournalEntry): void {
+  add(entry: T): void {
     if (this.#max === 0) return;
     if (this.#entries.length < this.#max) this.#entries.push(entry);
     else {
@@ -68,7 +68,7 @@ export class Journal {
   }
 
   /** Oldest first. */
-  list(): JournalEntry[] {
+  list(): T[] {
     return [...this.#entries.slice(this.#next), ...this.#entries.slice(0, this.#next)];
   }
 
