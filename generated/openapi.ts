@@ -65,7 +65,7 @@ export interface components {
          * @example -41
          * @enum {integer}
          */
-        ErrorCode: 0 | -1 | -2 | -16 | -18 | -20 | -21 | -22 | -23 | -24 | -26 | -34 | -37 | -38 | -39 | -41 | -42 | -60 | -68;
+        ErrorCode: ErrorCode;
         /**
          * CallInformation
          * @description Values for the AI agent's script, keyed by business field name. Used only by agents of the
@@ -102,30 +102,7 @@ export interface components {
          *       "due_date": "2026-02-02"
          *     }
          */
-        CallInformation: ({
-            /** @description Repayer's name (`text1`). Required by both debt-collection scenarios. */
-            name?: string;
-            /** @description Current total amount payable (`text2`). Required by both debt-collection scenarios. */
-            borrow_total_money?: string;
-            /** @description Due date (`text3`). Required by both debt-collection scenarios. */
-            due_date?: string;
-            /** @description Days overdue (`text4`). */
-            due_days?: string;
-            /** @description Loan type or product (`text5`). */
-            platform?: string;
-            /** @description Gender (`text6`). */
-            gender?: string;
-            /** @description Loan date (`text7`). */
-            loan_date?: string;
-            /** @description Total loan amount (`text8`). */
-            loan_total_money?: string;
-            /** @description Current overdue fee (`text9`). */
-            overdue_fee?: string;
-            /** @description Emergency contact's name (`text10`). Required by the emergency-contact-relay scenario. */
-            emergency_contact_name?: string;
-        } & {
-            [key: string]: string;
-        }) | null;
+        CallInformation: CallInformation;
         /**
          * ScriptText
          * @description Replaces the variable `${textN}` of the same number in the agent's script template; it must be
@@ -135,30 +112,13 @@ export interface components {
          *     the contract does not refuse them either; the SDK warns through its `onWarning` hook.
          * @example Name
          */
-        ScriptText: string | null;
+        ScriptText: ScriptText;
         /**
          * NumberInfo
          * @description One callee, with the values that fill the AI agent's script variables `${text1}`–`${text10}`,
          *     either positionally (`text1`…`text10`) or by business name (`callInformation`).
          */
-        NumberInfo: {
-            /**
-             * @description The number to call, 6–18 digits, country code first, no `+`, spaces or separators.
-             * @example 463200000007
-             */
-            calleeNumber: string;
-            callInformation?: components["schemas"]["CallInformation"];
-            text1?: components["schemas"]["ScriptText"];
-            text2?: components["schemas"]["ScriptText"];
-            text3?: components["schemas"]["ScriptText"];
-            text4?: components["schemas"]["ScriptText"];
-            text5?: components["schemas"]["ScriptText"];
-            text6?: components["schemas"]["ScriptText"];
-            text7?: components["schemas"]["ScriptText"];
-            text8?: components["schemas"]["ScriptText"];
-            text9?: components["schemas"]["ScriptText"];
-            text10?: components["schemas"]["ScriptText"];
-        };
+        NumberInfo: NumberInfo;
         /**
          * VendorDateTime
          * @description When the task starts calling, as the vendor's `yyyy-MM-dd HH:mm:ss` (a space, not `T`; no zone, no
@@ -166,13 +126,13 @@ export interface components {
          *     document the time zone (probably the platform's, UTC+8, or the account's).
          * @example 2026-04-01 00:00:00
          */
-        VendorDateTime: string | null;
+        VendorDateTime: VendorDateTime;
         /**
          * ClockTime
          * @description A time of day as `HH:mm`, 24-hour clock, `00:00`–`23:59`.
          * @example 18:28
          */
-        ClockTime: string;
+        ClockTime: ClockTime;
         /**
          * AllowSendTime
          * @description One daily window in which calls may be placed, `HH:mm` to `HH:mm` (24-hour clock).
@@ -184,10 +144,7 @@ export interface components {
          *       "endTime": "19:28"
          *     }
          */
-        AllowSendTime: {
-            strTime: components["schemas"]["ClockTime"];
-            endTime: components["schemas"]["ClockTime"];
-        };
+        AllowSendTime: AllowSendTime;
         /**
          * RecallInterval
          * Format: int32
@@ -197,7 +154,7 @@ export interface components {
          *     (minutes, 1–1440) is applied to both, as both configure the same flow.
          * @example 30
          */
-        RecallInterval: number;
+        RecallInterval: RecallInterval;
         /**
          * RecallNum
          * Format: int32
@@ -208,14 +165,14 @@ export interface components {
          *     documented, so the contract does not enforce it (the SDK warns when the counts differ).
          * @example 5
          */
-        RecallNum: number;
+        RecallNum: RecallNum;
         /**
          * GenericIntentCode
          * @description Intent codes every scenario can use: the callee was never reached.
          * @example 99998
          * @enum {string}
          */
-        GenericIntentCode: "99998" | "99999";
+        GenericIntentCode: GenericIntentCode;
         /**
          * DebtCollectionIntentCode
          * @description Intent codes of AI agents in the *financial debt collection* scenario.
@@ -224,7 +181,7 @@ export interface components {
          * @example 201
          * @enum {string}
          */
-        DebtCollectionIntentCode: "201" | "202" | "204" | "205" | "206" | "207" | "208" | "209" | "2010";
+        DebtCollectionIntentCode: DebtCollectionIntentCode;
         /**
          * DebtCollectionDetailedIntentCode
          * @description Detailed intent codes of AI agents in the *financial debt collection* scenario.
@@ -232,7 +189,7 @@ export interface components {
          * @example 2012
          * @enum {string}
          */
-        DebtCollectionDetailedIntentCode: "2012" | "2013" | "2022" | "202" | "2014" | "2015" | "2016" | "2023" | "205" | "206" | "2017" | "207" | "2018" | "2019" | "2024" | "209" | "2020" | "2021" | "2010";
+        DebtCollectionDetailedIntentCode: DebtCollectionDetailedIntentCode;
         /**
          * MarketingIntentCode
          * @description Intent codes of AI agents in the *marketing* scenario.
@@ -241,14 +198,14 @@ export interface components {
          * @example 301
          * @enum {string}
          */
-        MarketingIntentCode: "301" | "302" | "304" | "305" | "306";
+        MarketingIntentCode: MarketingIntentCode;
         /**
          * EmergencyContactRelayIntentCode
          * @description Intent codes of AI agents in the *financial debt collection – emergency contact relay* scenario (the callee is asked to pass a message on to the debtor).
          * @example 4012
          * @enum {string}
          */
-        EmergencyContactRelayIntentCode: "4012" | "4013" | "401" | "402" | "403" | "404" | "405" | "406" | "407" | "408" | "409" | "4010";
+        EmergencyContactRelayIntentCode: EmergencyContactRelayIntentCode;
         /**
          * RecallIntentCode
          * @description One intent code, as a string of digits, from any of the vendor's intent tables. Which table applies
@@ -264,42 +221,22 @@ export interface components {
          *     repaying); the marketing table to *marketing*. The vendor's page names the tables but not their scope.
          * @example 205
          */
-        RecallIntentCode: components["schemas"]["GenericIntentCode"] | components["schemas"]["DebtCollectionIntentCode"] | components["schemas"]["DebtCollectionDetailedIntentCode"] | components["schemas"]["MarketingIntentCode"] | components["schemas"]["EmergencyContactRelayIntentCode"];
+        RecallIntentCode: RecallIntentCode;
         /**
          * SendRecallNode
          * @description One recall attempt of a task's recall flow.
          */
-        SendRecallNode: {
-            /**
-             * Format: int32
-             * @description The AI agent making this attempt.
-             *
-             *     **Judgement call:** the table says Integer, the vendor's own example sends strings (`"41"`); both are
-             *     accepted, a string only when it is a positive whole number in digits. Either way the value must fit the
-             *     vendor's 32-bit `Integer`, like the task's own `agentId`: 1–2147483647, so a string is bounded by its
-             *     digits (`"2147483647"` is accepted, `"2147483648"`, `"041"` and `"+41"` are refused).
-             * @example 41
-             * @example 41
-             */
-            agentId: number | string;
-        };
+        SendRecallNode: SendRecallNode;
         /**
          * RecallByResult
          * @description Recall by the previous attempt's result (`recallType` 0 or 1); no intent codes are needed.
          */
-        RecallByResult: {
-            /** @enum {integer} */
-            recallType: 0 | 1;
-        };
+        RecallByResult: RecallByResult;
         /**
          * RecallByIntent
          * @description Recall by intent (`recallType` 3); `recallIntent` must list at least one code.
          */
-        RecallByIntent: {
-            /** @constant */
-            recallType: 3;
-            recallIntent: components["schemas"]["RecallIntentCode"][];
-        };
+        RecallByIntent: RecallByIntent;
         /**
          * SendRecallFlow
          * @description The automatic recall flow created with the task. When present, `recallType`, `recallInterval` and
@@ -322,31 +259,7 @@ export interface components {
          *       ]
          *     }
          */
-        SendRecallFlow: {
-            /**
-             * @description Which callees each recall attempt calls again, judged by the previous attempt's result.
-             * @enum {integer}
-             */
-            recallType: 0 | 1 | 3;
-            recallInterval: components["schemas"]["RecallInterval"];
-            recallNum: components["schemas"]["RecallNum"];
-            /**
-             * @description The intent codes that trigger a recall; used by `recallType` 3, where at least one is required.
-             *     Codes must belong to the AI agent's scenario, or the vendor answers `-68`.
-             *
-             *     **Judgement call:** with `recallType` 0 or 1 the vendor's table does not forbid this field, so it is
-             *     accepted (and ignored). At most 64 codes: more than every table together.
-             */
-            recallIntent?: components["schemas"]["RecallIntentCode"][] | null;
-            /**
-             * @description One node per recall attempt, each naming the AI agent that makes that attempt.
-             *
-             *     **Judgement call:** the vendor's table gives this row the type `List<String>` and the required-ness
-             *     "Object"; its example sends objects, which is what the contract accepts. It is optional, and holds
-             *     at most 10 nodes (the largest `recallNum`).
-             */
-            nodeList?: components["schemas"]["SendRecallNode"][] | null;
-        } & (components["schemas"]["RecallByResult"] | components["schemas"]["RecallByIntent"]);
+        SendRecallFlow: SendRecallFlow;
         /**
          * SendAgentGroupCallRequest
          * @description A new AI-agent outbound group-call task: who to call (`numberInfoList`), which AI agent speaks
@@ -355,88 +268,7 @@ export interface components {
          *     **Judgement call:** like the vendor (a Java service that ignores unknown JSON fields), the contract
          *     does not refuse fields it does not describe; the SDK reports them through its `onWarning` hook.
          */
-        SendAgentGroupCallRequest: {
-            /**
-             * @description The application ID the task belongs to, from the vendor's console.
-             *
-             *     **Judgement call:** the vendor states no length; an empty string is refused and 64 characters are
-             *     allowed, far above the 8-character IDs the vendor issues.
-             * @example 2Xql9RBI
-             */
-            appId: string;
-            /**
-             * @description The caller number shown to callees, 0–20 digits. Empty or `null` lets the platform choose.
-             * @example 1008122211
-             */
-            displayNum?: string | null;
-            /**
-             * @description The task's name, 2–64 characters, unique within the account: a name used before is refused with
-             *     `-41` (`taskNameExists`).
-             *
-             *     **Judgement call:** lengths here and everywhere in the contract count UTF-16 code units, as the
-             *     vendor's Java service does (an emoji counts as 2).
-             * @example I want to test Agent API-16
-             */
-            taskName: string;
-            /**
-             * @description The callees, 1 to 200,000 entries, one object per number.
-             *
-             *     **Judgement call:** the vendor's table says "multiple numbers separated by commas", but its own example
-             *     (and the type `List<Object>`) sends one object per number; that is what the contract accepts, and a
-             *     `calleeNumber` holding several numbers is refused.
-             */
-            numberInfoList: components["schemas"]["NumberInfo"][];
-            sendTime?: components["schemas"]["VendorDateTime"];
-            /**
-             * Format: int32
-             * @description The longest a connected call may last, in **seconds** (1–999, default 300); the platform hangs up after it.
-             *
-             *     **Judgement call:** the vendor gives only the maximum; a call limit below 1 second is refused.
-             * @default 300
-             * @example 300
-             */
-            maxCalls?: number | null;
-            /**
-             * @description Up to 3 daily windows in which calls may be placed. `null` or absent: no restriction.
-             *     The time zone is not documented by the vendor (probably the platform's, UTC+8, or the account's).
-             */
-            allowSendTime?: components["schemas"]["AllowSendTime"][] | null;
-            /**
-             * Format: int32
-             * @description How long a call may ring before it counts as unanswered, in **seconds** (10–120, default 60).
-             * @default 60
-             * @example 60
-             */
-            maxRingingTime?: number | null;
-            /**
-             * Format: int32
-             * @description The AI agent that conducts the calls. Its scenario (industry) decides which `callInformation` keys are
-             *     needed and which `recallIntent` codes are valid.
-             *
-             *     **Judgement call:** IDs are positive; 0 and negative numbers are refused. The vendor types it
-             *     `Integer` (a Java `int`), so the largest is 2147483647; a larger number could not reach the vendor intact.
-             * @example 41
-             */
-            agentId: number;
-            /**
-             * @description Whether calls are recorded. `0` no, `1` yes; `null` or absent means yes.
-             * @default 1
-             * @enum {integer|null}
-             */
-            enableRecording?: 0 | 1 | null;
-            /** @description Optional automatic recall (redial) flow for the task; `null` or absent means no recall. */
-            recallFlow?: components["schemas"]["SendRecallFlow"] | null;
-            /**
-             * Format: int32
-             * @description **Not in the vendor's table.** The vendor's own example request sends `"calloutRate": 1` at this level;
-             *     its meaning here is undocumented (in a recall node it is the outbound multiplier). Accepted as an
-             *     integer so that the vendor's example validates as it stands.
-             *
-             *     **Judgement call:** with no documented range, any 32-bit integer (the width of the recall node's
-             *     `calloutRate`) is accepted.
-             */
-            calloutRate?: number | null;
-        };
+        SendAgentGroupCallRequest: SendAgentGroupCallRequest;
         /**
          * ResponseCode
          * Format: int32
@@ -451,310 +283,80 @@ export interface components {
          * @example 0
          * @example -41
          */
-        ResponseCode: number | string;
+        ResponseCode: ResponseCode;
         /**
          * ResponseMessage
          * @description Human-readable status: `success`, or why the request failed. Every example names it `msg`; the vendor's
          *     tables call it `reason`. Read whichever is present.
          * @example success
          */
-        ResponseMessage: string | null;
+        ResponseMessage: ResponseMessage;
         /**
          * ResponseEnvelope
          * @description The envelope of every answer, success or failure, always sent with HTTP 200.
          */
-        ResponseEnvelope: {
-            code: components["schemas"]["ResponseCode"];
-            msg?: components["schemas"]["ResponseMessage"];
-            reason?: components["schemas"]["ResponseMessage"];
-        };
+        ResponseEnvelope: ResponseEnvelope;
         /**
          * SendAgentGroupCallResponse
          * @description The envelope answering a new task. On success `code` is `0` and `data` is the task's `keyId`.
          */
-        SendAgentGroupCallResponse: components["schemas"]["ResponseEnvelope"] & {
-            /**
-             * Format: int32
-             * @description On success, the new task's `keyId`: the key that `POST /voice/recallFlow/update` uses to refer to
-             *     the task. `null` on failure.
-             *
-             *     **Judgement call:** the vendor's table says Integer, and `keyId` is an `Int` on the recall-flow
-             *     page, so a keyId is a positive 32-bit integer (1–2147483647); anything else on success (`0`, a
-             *     fraction, 2147483648, 2^53 − 1) is no keyId and the answer is malformed. As the vendor sends
-             *     `code` both as a number and as a string, a keyId written as a string of digits (`"123123"`, no
-             *     sign, spaces or leading zero, within the same range) is read as that number rather than losing a
-             *     task that was created.
-             * @example 123123
-             */
-            data?: number | string | null;
-        };
+        SendAgentGroupCallResponse: SendAgentGroupCallResponse;
         /**
          * PushFlag
          * @description A hang-up SMS trigger: `1` sends the SMS on this event, `0` or `null` does not. With `hangUpSms` 1, at
          *     least one of `feedbackPush`, `successPush`, `failedPush` and `ringPush` must be 1.
          * @enum {integer|null}
          */
-        PushFlag: 0 | 1 | null;
+        PushFlag: PushFlag;
         /**
          * RecallNodeFields
          * @description Every field a recall node can carry, with its range. Which ones are required depends on `source`, `hangUpSms` and `toSeat` (see `RecallNode`).
          */
-        RecallNodeFields: {
-            /**
-             * @description Where the attempt's voice comes from.
-             * @enum {integer}
-             */
-            source: 1 | 2 | 3;
-            /**
-             * @description The ID of a voice file uploaded earlier (as in the vendor's example,
-             *     `120250811103439c1901f4c53b691b419ad8a143b.wav`). Required when `source` is 1.
-             *
-             *     **Judgement call:** the vendor states no length; 1–256 characters are accepted.
-             * @example 120250811103439c1901f4c53b691b419ad8a143b.wav
-             */
-            voiceFileId?: string | null;
-            /**
-             * @description **Not in the vendor's table.** Sent as `null` in the vendor's own example; its meaning is undocumented.
-             *     Accepted so that the example validates as it stands.
-             */
-            voiceFileName?: string | null;
-            /**
-             * @description The new voice file's name, 5–32 characters. Required when `source` is 2.
-             * @example reminder.wav
-             */
-            uploadName?: string | null;
-            /**
-             * @description The new voice file's bytes, Base64-encoded (standard alphabet, padded). Required when `source` is 2.
-             *
-             *     **Judgement call:** plain Base64 only: no `data:` prefix, no line breaks (the vendor's Java service
-             *     decodes it as a plain stream). The size is bounded only by the request size the vendor accepts.
-             */
-            baseFile?: string | null;
-            /**
-             * @description The text to speak, 1–1000 characters. Required when `source` is 3 (otherwise the vendor answers `-38`).
-             * @example Your repayment is due tomorrow.
-             */
-            text?: string | null;
-            /**
-             * @description The language of `text`. Required when `source` is 3. The codes are those the vendor lists on its voice
-             *     pages (`IN` is Hindi, `BD` Bengali, `IDN` Indonesian, `ARB` Arabic).
-             *
-             *     **Judgement call:** the seed page points to a language table it does not include; the list on the
-             *     vendor's voice pages is taken as complete, and other codes are refused.
-             * @enum {string|null}
-             */
-            lan?: "VN" | "EN" | "JP" | "ARB" | "DE" | "IN" | "IT" | "KR" | "RU" | "ES" | "PT" | "IDN" | "BD" | "TH" | null;
-            /**
-             * @description Text-to-speech speaking rate, 0.25× to 4× normal speed.
-             * @example 1
-             */
-            speakingRate?: number | null;
-            /**
-             * @description Text-to-speech voice gender. Empty means female where the language has several voices.
-             * @enum {integer|null}
-             */
-            ssmlGender?: 1 | 2 | null;
-            /**
-             * Format: int32
-             * @description Text-to-speech accent within `lan` (for example English with a US or an Indian accent), by the vendor's
-             *     accent number.
-             *
-             *     **Judgement call:** the vendor's accent table is not published, so any integer the vendor's `Int` holds
-             *     (a 32-bit integer) is accepted.
-             */
-            accent?: number | null;
-            /**
-             * @description Whether an SMS is sent after the call hangs up.
-             * @enum {integer}
-             */
-            hangUpSms: 0 | 1;
-            /**
-             * Format: int64
-             * @description **Not in the vendor's table.** Sent as `null` in the vendor's own example (presumably the SMS
-             *     application used for hang-up SMS); accepted so that the example validates as it stands.
-             *
-             *     **Judgement call:** its width is undocumented; a number must be an integer that JSON parsers (and
-             *     JavaScript) hold exactly, ±9007199254740991 (2^53 − 1), and a string holds at most 256 characters, like
-             *     the other IDs of a node.
-             */
-            idxSmsAppId?: string | number | null;
-            /**
-             * @description The hang-up SMS text, 1–1000 characters; `${text1}`–`${text10}` are replaced with the callee's values.
-             *     Required when `hangUpSms` is 1.
-             * @example Dear ${text1}, please repay ${text2} before ${text3}.
-             */
-            smsContent?: string | null;
-            /** @description The SMS sender ID, at most 32 characters. */
-            senderId?: string | null;
-            /** @description Send the SMS when the callee presses `feedbackValue` (keypress feedback). */
-            feedbackPush?: components["schemas"]["PushFlag"];
-            /**
-             * @description The key (`0`–`9`) whose press triggers the SMS. Required when `feedbackPush` is 1.
-             *
-             *     **Judgement call:** one digit, as the vendor's "0-9" reads.
-             * @example 1
-             */
-            feedbackValue?: string | null;
-            /** @description Send the SMS `successPushTime` seconds after a successful (connected) call. */
-            successPush?: components["schemas"]["PushFlag"];
-            /**
-             * Format: int32
-             * @description Seconds after a successful call before the SMS is sent, 1–9999. Required when `successPush` is 1.
-             * @example 10
-             */
-            successPushTime?: number | null;
-            /** @description Send the SMS when the call fails. */
-            failedPush?: components["schemas"]["PushFlag"];
-            /** @description Send the SMS when the callee's phone rang. */
-            ringPush?: components["schemas"]["PushFlag"];
-            /**
-             * @description Whether callees are transferred to a human agent.
-             * @enum {integer}
-             */
-            toSeat: 0 | 1;
-            /**
-             * Format: int32
-             * @description The human-agent group calls are transferred to. Required when `toSeat` is 1.
-             *
-             *     **Judgement call:** the vendor's table types it `Int`, like `keyId`, so it is a positive 32-bit integer
-             *     (1–2147483647).
-             * @example 1000038
-             */
-            sipGroupId?: number | null;
-            /**
-             * @description How the outbound pace is controlled. Required when `toSeat` is 1; the only mode is `1`.
-             * @enum {integer|null}
-             */
-            outboundControl?: 1 | null;
-            /**
-             * Format: int32
-             * @description Outbound multiplier, 1–100. Required when `toSeat` is 1.
-             * @example 1
-             */
-            calloutRate?: number | null;
-            /**
-             * @description When the transfer happens. Required when `toSeat` is 1.
-             * @enum {integer|null}
-             */
-            toSeatType?: 1 | 2 | null;
-            /**
-             * @description The key that transfers the callee to an agent. Required when `toSeat` is 1 and `toSeatType` is 2.
-             *
-             *     **Judgement call:** one telephone key: `0`–`9`, `*` or `#`.
-             * @example 0
-             */
-            toSeatKey?: string | null;
-            /**
-             * Format: int32
-             * @description Seconds to wait before transferring. Takes effect only when `toSeat` is 1 and `toSeatType` is 2.
-             *
-             *     **Judgement call:** no range is documented; 0 to 86400 (one day) is accepted.
-             * @example 0
-             */
-            delayTransfer?: number | null;
-        };
+        RecallNodeFields: RecallNodeFields;
         /**
          * HangUpSmsOff
          * @description `hangUpSms` 0: no SMS after hang-up; the SMS and push fields are ignored.
          */
-        HangUpSmsOff: {
-            /** @constant */
-            hangUpSms: 0;
-        };
+        HangUpSmsOff: HangUpSmsOff;
         /**
          * HangUpSmsOn
          * @description `hangUpSms` 1: send `smsContent` after hang-up, on at least one trigger (`feedbackPush`, `successPush`,
          *     `failedPush`, `ringPush` set to 1; several may be). `feedbackPush` 1 needs `feedbackValue`;
          *     `successPush` 1 needs `successPushTime`.
+         *
+         *     **Schema shape:** the triggers are five variants that part the nodes by `feedbackPush` and `successPush`
+         *     (both on, one of them, or neither, and then `failedPush` or `ringPush` on). No two parts of a node's type
+         *     contradict each other (a separate "`feedbackPush` 1 needs `feedbackValue`" rule would, beside a trigger
+         *     rule with `feedbackPush` off), so TypeScript keeps the union small and names `RecallNode` in its errors.
          */
-        HangUpSmsOn: {
-            /** @constant */
-            hangUpSms: 1;
-            smsContent: string;
-        } & ({
-            /** @constant */
-            feedbackPush: 1;
-            feedbackValue: string;
-        } | {
-            /** @enum {unknown} */
-            feedbackPush?: 0 | null;
-        }) & ({
-            /** @constant */
-            successPush: 1;
-            successPushTime: number;
-        } | {
-            /** @enum {unknown} */
-            successPush?: 0 | null;
-        }) & ({
-            /** @constant */
-            feedbackPush: 1;
-        } | {
-            /** @constant */
-            successPush: 1;
-        } | {
-            /** @constant */
-            failedPush: 1;
-        } | {
-            /** @constant */
-            ringPush: 1;
-        });
+        HangUpSmsOn: HangUpSmsOn;
         /**
          * NoTransfer
          * @description `toSeat` 0: the attempt never transfers to a human agent; the transfer fields are ignored.
          */
-        NoTransfer: {
-            /** @constant */
-            toSeat: 0;
-        };
+        NoTransfer: NoTransfer;
         /**
          * TransferToAgent
          * @description `toSeat` 1: transfer callees to a human agent of group `sipGroupId`, dialled at `calloutRate` times the
          *     agents available, either after the AI call ends (`toSeatType` 1) or when the callee presses
          *     `toSeatKey` (`toSeatType` 2).
          */
-        TransferToAgent: {
-            /** @constant */
-            toSeat: 1;
-            sipGroupId: number;
-            outboundControl: number;
-            calloutRate: number;
-        } & ({
-            /** @constant */
-            toSeatType: 1;
-        } | {
-            /** @constant */
-            toSeatType: 2;
-            toSeatKey: string;
-        });
+        TransferToAgent: TransferToAgent;
         /**
          * Uploaded voice file (source 1)
          * @description `source` 1: play a voice file uploaded earlier, named by `voiceFileId`.
          */
-        VoiceFromUploadedFile: {
-            /** @constant */
-            source: 1;
-            voiceFileId: string;
-        };
+        VoiceFromUploadedFile: VoiceFromUploadedFile;
         /**
          * New voice upload (source 2)
          * @description `source` 2: upload a new voice file with this request (`uploadName` and `baseFile`).
          */
-        VoiceFromNewUpload: {
-            /** @constant */
-            source: 2;
-            uploadName: string;
-            baseFile: string;
-        };
+        VoiceFromNewUpload: VoiceFromNewUpload;
         /**
          * Text-to-speech (source 3)
          * @description `source` 3: synthesise speech from `text` in the language `lan`.
          */
-        VoiceFromText: {
-            /** @constant */
-            source: 3;
-            text: string;
-            lan: string;
-        };
+        VoiceFromText: VoiceFromText;
         /**
          * RecallNode
          * @description What one recall attempt does: its voice source (`source`), an SMS after hang-up (`hangUpSms`) and a
@@ -766,64 +368,19 @@ export interface components {
          *     lets the docs list the combinations; `if`/`then` would vanish from generated types. The docs show the
          *     combinations one per choice of transfer, voice source and SMS (3 × 2 × 2).
          */
-        RecallNode: components["schemas"]["RecallNodeFields"] & (components["schemas"]["HangUpSmsOff"] | components["schemas"]["HangUpSmsOn"]) & (components["schemas"]["NoTransfer"] | components["schemas"]["TransferToAgent"]) & (components["schemas"]["VoiceFromUploadedFile"] | components["schemas"]["VoiceFromNewUpload"] | components["schemas"]["VoiceFromText"]);
+        RecallNode: RecallNode;
         /**
          * UpdateRecallFlowRequest
          * @description Replaces the whole automatic recall flow of an existing task: its schedule (`recallType`,
          *     `recallInterval`, `recallNum`) and, optionally, one node per recall attempt describing what that
          *     attempt plays, whether it sends an SMS after hang-up, and whether it transfers to a human agent.
          */
-        UpdateRecallFlowRequest: {
-            /**
-             * Format: int32
-             * @description The key of the task whose recall flow is replaced: the `keyId` returned when the task was created.
-             *     An unknown key is answered with `-24`.
-             *
-             *     **Judgement call:** the vendor types it `Int` (a Java `int`), so it is a positive 32-bit integer.
-             * @example 299
-             */
-            keyId: number;
-            /**
-             * @description Which callees each recall attempt calls again, judged by the previous attempt's result.
-             *
-             *     **Judgement call:** this page lists only 0 and 1; recall by intent (3) exists only on the send page,
-             *     whose intent codes this operation does not take, so 3 is refused here.
-             * @example 0
-             * @enum {integer}
-             */
-            recallType: 0 | 1;
-            recallInterval: components["schemas"]["RecallInterval"];
-            recallNum: components["schemas"]["RecallNum"];
-            /**
-             * @description One node per recall attempt, at most 10 (the largest `recallNum`). Optional. Each node makes three
-             *     independent choices, each with the fields it requires:
-             *
-             *     - **Voice source** (`source`): `1` a voice file uploaded before → `voiceFileId`; `2` a new upload →
-             *       `uploadName` and `baseFile`; `3` text-to-speech → `text` and `lan`.
-             *     - **Hang-up SMS** (`hangUpSms`): `1` → `smsContent`, and at least one of `feedbackPush`, `successPush`,
-             *       `failedPush`, `ringPush` set to `1`; `feedbackPush` 1 → `feedbackValue`; `successPush` 1 →
-             *       `successPushTime`.
-             *     - **Transfer to a human agent** (`toSeat`): `1` → `sipGroupId`, `outboundControl`, `calloutRate` and
-             *       `toSeatType`; `toSeatType` 2 (on keypress) → `toSeatKey`.
-             *
-             *     Fields a choice does not use may be sent as `null` or left out (the vendor's own example sends them as
-             *     `null`).
-             */
-            nodeList?: components["schemas"]["RecallNode"][] | null;
-        };
+        UpdateRecallFlowRequest: UpdateRecallFlowRequest;
         /**
          * UpdateRecallFlowResponse
          * @description The envelope answering a recall-flow update. `data` carries nothing on success.
          */
-        UpdateRecallFlowResponse: components["schemas"]["ResponseEnvelope"] & {
-            /**
-             * @description Documented as an object; `null` in every answer seen.
-             *
-             *     **Judgement call:** it carries nothing a caller needs, so the SDK does not judge it: an unexpected
-             *     value here does not turn a replaced flow into an error (`code` alone decides).
-             */
-            data?: Record<string, never> | null;
-        };
+        UpdateRecallFlowResponse: UpdateRecallFlowResponse;
     };
     responses: never;
     parameters: never;
@@ -831,42 +388,6 @@ export interface components {
     headers: never;
     pathItems: never;
 }
-export type ErrorCode = components['schemas']['ErrorCode'];
-export type CallInformation = components['schemas']['CallInformation'];
-export type ScriptText = components['schemas']['ScriptText'];
-export type NumberInfo = components['schemas']['NumberInfo'];
-export type VendorDateTime = components['schemas']['VendorDateTime'];
-export type ClockTime = components['schemas']['ClockTime'];
-export type AllowSendTime = components['schemas']['AllowSendTime'];
-export type RecallInterval = components['schemas']['RecallInterval'];
-export type RecallNum = components['schemas']['RecallNum'];
-export type GenericIntentCode = components['schemas']['GenericIntentCode'];
-export type DebtCollectionIntentCode = components['schemas']['DebtCollectionIntentCode'];
-export type DebtCollectionDetailedIntentCode = components['schemas']['DebtCollectionDetailedIntentCode'];
-export type MarketingIntentCode = components['schemas']['MarketingIntentCode'];
-export type EmergencyContactRelayIntentCode = components['schemas']['EmergencyContactRelayIntentCode'];
-export type RecallIntentCode = components['schemas']['RecallIntentCode'];
-export type SendRecallNode = components['schemas']['SendRecallNode'];
-export type RecallByResult = components['schemas']['RecallByResult'];
-export type RecallByIntent = components['schemas']['RecallByIntent'];
-export type SendRecallFlow = components['schemas']['SendRecallFlow'];
-export type SendAgentGroupCallRequest = components['schemas']['SendAgentGroupCallRequest'];
-export type ResponseCode = components['schemas']['ResponseCode'];
-export type ResponseMessage = components['schemas']['ResponseMessage'];
-export type ResponseEnvelope = components['schemas']['ResponseEnvelope'];
-export type SendAgentGroupCallResponse = components['schemas']['SendAgentGroupCallResponse'];
-export type PushFlag = components['schemas']['PushFlag'];
-export type RecallNodeFields = components['schemas']['RecallNodeFields'];
-export type HangUpSmsOff = components['schemas']['HangUpSmsOff'];
-export type HangUpSmsOn = components['schemas']['HangUpSmsOn'];
-export type NoTransfer = components['schemas']['NoTransfer'];
-export type TransferToAgent = components['schemas']['TransferToAgent'];
-export type VoiceFromUploadedFile = components['schemas']['VoiceFromUploadedFile'];
-export type VoiceFromNewUpload = components['schemas']['VoiceFromNewUpload'];
-export type VoiceFromText = components['schemas']['VoiceFromText'];
-export type RecallNode = components['schemas']['RecallNode'];
-export type UpdateRecallFlowRequest = components['schemas']['UpdateRecallFlowRequest'];
-export type UpdateRecallFlowResponse = components['schemas']['UpdateRecallFlowResponse'];
 export type $defs = Record<string, never>;
 export interface operations {
     sendAgentGroupCall: {
@@ -918,3 +439,785 @@ export interface operations {
         };
     };
 }
+/**
+ * ErrorCode
+ * @description Every status code the two vendor pages document, with its meaning. `0` is success; any other code is a
+ *     failure explained by `msg`. Each operation lists the subset it can return, each as a named response
+ *     example. The vendor sends codes as numbers or as strings (`"-41"`); their meaning is the same.
+ *
+ *     Where the two pages word a code differently, both wordings are given. Codes seen only on the vendor's
+ *     sibling pages (`-10` insufficient balance, `-15` queried too often) are not part of this contract.
+ * @example -41
+ * @enum {integer}
+ */
+export type ErrorCode = 0 | -1 | -2 | -16 | -18 | -20 | -21 | -22 | -23 | -24 | -26 | -34 | -37 | -38 | -39 | -41 | -42 | -60 | -68;
+/**
+ * CallInformation
+ * @description Values for the AI agent's script, keyed by business field name. Used only by agents of the
+ *     *financial debt collection* and *debt collection – emergency contact relay* scenarios. Each key stands
+ *     for one script variable; which keys a scenario requires:
+ *
+ *     | key | variable | meaning | debt collection | emergency contact relay |
+ *     | --- | --- | --- | --- | --- |
+ *     | `name` | `text1` | Repayer | required | required |
+ *     | `borrow_total_money` | `text2` | Current total amount payable | required | required |
+ *     | `due_date` | `text3` | Due date | required | required |
+ *     | `due_days` | `text4` | Days overdue | optional | optional |
+ *     | `platform` | `text5` | Loan type or product | optional | optional |
+ *     | `gender` | `text6` | Gender | optional | optional |
+ *     | `loan_date` | `text7` | Loan date | optional | optional |
+ *     | `loan_total_money` | `text8` | Total loan amount | optional | optional |
+ *     | `overdue_fee` | `text9` | Current overdue fee | optional | optional |
+ *     | `emergency_contact_name` | `text10` | Emergency contact name | optional | required |
+ *
+ *     **Judgement call:** the scenario belongs to the agent (`agentId`), which the request does not describe,
+ *     so the contract cannot tell which keys are required and requires none; the vendor refuses a missing
+ *     key at call time. Values are strings (`Map<String, String>`); other keys are accepted as strings.
+ *
+ *     **Judgement call:** a key a scenario requires may also be given as its variable on the number
+ *     (`text1` for `name`, and so on; `x-variable`): both fill the same script variable, and the number's
+ *     description offers either. Which scenarios require a key is `x-requiredBy` on the key.
+ *
+ *     **Judgement call:** at most 100 keys, ten times the documented ones. The vendor states no limit, but each
+ *     key stands for a script variable and there are ten; the bound also keeps what a 200,000-number task can
+ *     ask a validator to report bounded.
+ * @example {
+ *       "name": "Name",
+ *       "borrow_total_money": "5000",
+ *       "due_date": "2026-02-02"
+ *     }
+ */
+export type CallInformation = ({
+    /** @description Repayer's name (`text1`). Required by both debt-collection scenarios. */
+    name?: string;
+    /** @description Current total amount payable (`text2`). Required by both debt-collection scenarios. */
+    borrow_total_money?: string;
+    /** @description Due date (`text3`). Required by both debt-collection scenarios. */
+    due_date?: string;
+    /** @description Days overdue (`text4`). */
+    due_days?: string;
+    /** @description Loan type or product (`text5`). */
+    platform?: string;
+    /** @description Gender (`text6`). */
+    gender?: string;
+    /** @description Loan date (`text7`). */
+    loan_date?: string;
+    /** @description Total loan amount (`text8`). */
+    loan_total_money?: string;
+    /** @description Current overdue fee (`text9`). */
+    overdue_fee?: string;
+    /** @description Emergency contact's name (`text10`). Required by the emergency-contact-relay scenario. */
+    emergency_contact_name?: string;
+} & {
+    [key: string]: string;
+}) | null;
+/**
+ * ScriptText
+ * @description Replaces the variable `${textN}` of the same number in the agent's script template; it must be
+ *     present when the template uses that variable.
+ *
+ *     **Judgement call:** the vendor truncates values over **30 characters** instead of refusing them, so
+ *     the contract does not refuse them either; the SDK warns through its `onWarning` hook.
+ * @example Name
+ */
+export type ScriptText = string | null;
+/**
+ * NumberInfo
+ * @description One callee, with the values that fill the AI agent's script variables `${text1}`–`${text10}`,
+ *     either positionally (`text1`…`text10`) or by business name (`callInformation`).
+ */
+export type NumberInfo = {
+    /**
+     * @description The number to call, 6–18 digits, country code first, no `+`, spaces or separators.
+     * @example 463200000007
+     */
+    calleeNumber: string;
+    callInformation?: components["schemas"]["CallInformation"];
+    text1?: components["schemas"]["ScriptText"];
+    text2?: components["schemas"]["ScriptText"];
+    text3?: components["schemas"]["ScriptText"];
+    text4?: components["schemas"]["ScriptText"];
+    text5?: components["schemas"]["ScriptText"];
+    text6?: components["schemas"]["ScriptText"];
+    text7?: components["schemas"]["ScriptText"];
+    text8?: components["schemas"]["ScriptText"];
+    text9?: components["schemas"]["ScriptText"];
+    text10?: components["schemas"]["ScriptText"];
+};
+/**
+ * VendorDateTime
+ * @description When the task starts calling, as the vendor's `yyyy-MM-dd HH:mm:ss` (a space, not `T`; no zone, no
+ *     fraction), e.g. `2026-04-01 00:00:00`. `null` or absent starts the task at once. The vendor does not
+ *     document the time zone (probably the platform's, UTC+8, or the account's).
+ * @example 2026-04-01 00:00:00
+ */
+export type VendorDateTime = string | null;
+/**
+ * ClockTime
+ * @description A time of day as `HH:mm`, 24-hour clock, `00:00`–`23:59`.
+ * @example 18:28
+ */
+export type ClockTime = string;
+/**
+ * AllowSendTime
+ * @description One daily window in which calls may be placed, `HH:mm` to `HH:mm` (24-hour clock).
+ *
+ *     **Judgement call:** the vendor marks both ends optional, but a window needs both, so both are required;
+ *     an `endTime` earlier than `strTime` is left to the vendor to judge.
+ * @example {
+ *       "strTime": "18:28",
+ *       "endTime": "19:28"
+ *     }
+ */
+export type AllowSendTime = {
+    strTime: components["schemas"]["ClockTime"];
+    endTime: components["schemas"]["ClockTime"];
+};
+/**
+ * RecallInterval
+ * Format: int32
+ * @description Minutes between the end of one attempt and the next recall, 1–1440 (up to one day).
+ *
+ *     **Judgement call:** the send page gives no unit or range for its `recallInterval`; the recall-flow page's
+ *     (minutes, 1–1440) is applied to both, as both configure the same flow.
+ * @example 30
+ */
+export type RecallInterval = number;
+/**
+ * RecallNum
+ * Format: int32
+ * @description How many recall attempts follow the first call, 1–10.
+ *
+ *     **Judgement call:** the range is stated on the recall-flow page and applied on the send page too. Both of
+ *     the vendor's examples send exactly `recallNum` entries in `nodeList`; whether that is required is not
+ *     documented, so the contract does not enforce it (the SDK warns when the counts differ).
+ * @example 5
+ */
+export type RecallNum = number;
+/**
+ * GenericIntentCode
+ * @description Intent codes every scenario can use: the callee was never reached.
+ * @example 99998
+ * @enum {string}
+ */
+export type GenericIntentCode = "99998" | "99999";
+/**
+ * DebtCollectionIntentCode
+ * @description Intent codes of AI agents in the *financial debt collection* scenario.
+ *
+ *     `201` *Voicemail* means the callee side that spoke after the call connected was a voicemail box.
+ * @example 201
+ * @enum {string}
+ */
+export type DebtCollectionIntentCode = "201" | "202" | "204" | "205" | "206" | "207" | "208" | "209" | "2010";
+/**
+ * DebtCollectionDetailedIntentCode
+ * @description Detailed intent codes of AI agents in the *financial debt collection* scenario.
+ *     Some codes (202, 205, 206, 207, 209, 2010) are shared with the short debt-collection table, with a more detailed label here.
+ * @example 2012
+ * @enum {string}
+ */
+export type DebtCollectionDetailedIntentCode = "2012" | "2013" | "2022" | "202" | "2014" | "2015" | "2016" | "2023" | "205" | "206" | "2017" | "207" | "2018" | "2019" | "2024" | "209" | "2020" | "2021" | "2010";
+/**
+ * MarketingIntentCode
+ * @description Intent codes of AI agents in the *marketing* scenario.
+ *
+ *     `301` *Voicemail* means the callee side that spoke after the call connected was a voicemail box.
+ * @example 301
+ * @enum {string}
+ */
+export type MarketingIntentCode = "301" | "302" | "304" | "305" | "306";
+/**
+ * EmergencyContactRelayIntentCode
+ * @description Intent codes of AI agents in the *financial debt collection – emergency contact relay* scenario (the callee is asked to pass a message on to the debtor).
+ * @example 4012
+ * @enum {string}
+ */
+export type EmergencyContactRelayIntentCode = "4012" | "4013" | "401" | "402" | "403" | "404" | "405" | "406" | "407" | "408" | "409" | "4010";
+/**
+ * RecallIntentCode
+ * @description One intent code, as a string of digits, from any of the vendor's intent tables. Which table applies
+ *     depends on the AI agent's scenario; a code of another scenario is refused by the vendor with `-68`
+ *     (the contract accepts a code from any table, as it cannot know the agent's scenario).
+ *
+ *     **Judgement call:** the vendor types the list as `List<String>`, so codes are strings (`"205"`, not `205`).
+ *
+ *     **Judgement call:** which tables belong to which scenario (`x-scenarios` on each table). The generic
+ *     codes (`99998` not called, `99999` called but not connected) fit every scenario; the short and the
+ *     detailed debt-collection tables belong to *financial debt collection*; the emergency-contact-relay table
+ *     to *debt collection – emergency contact relay* only (its codes are about relaying to a contact, not about
+ *     repaying); the marketing table to *marketing*. The vendor's page names the tables but not their scope.
+ * @example 205
+ */
+export type RecallIntentCode = components["schemas"]["GenericIntentCode"] | components["schemas"]["DebtCollectionIntentCode"] | components["schemas"]["DebtCollectionDetailedIntentCode"] | components["schemas"]["MarketingIntentCode"] | components["schemas"]["EmergencyContactRelayIntentCode"];
+/**
+ * SendRecallNode
+ * @description One recall attempt of a task's recall flow.
+ */
+export type SendRecallNode = {
+    /**
+     * Format: int32
+     * @description The AI agent making this attempt.
+     *
+     *     **Judgement call:** the table says Integer, the vendor's own example sends strings (`"41"`); both are
+     *     accepted, a string only when it is a positive whole number in digits. Either way the value must fit the
+     *     vendor's 32-bit `Integer`, like the task's own `agentId`: 1–2147483647, so a string is bounded by its
+     *     digits (`"2147483647"` is accepted, `"2147483648"`, `"041"` and `"+41"` are refused).
+     * @example 41
+     * @example 41
+     */
+    agentId: number | string;
+};
+/**
+ * RecallByResult
+ * @description Recall by the previous attempt's result (`recallType` 0 or 1); no intent codes are needed.
+ */
+export type RecallByResult = {
+    /** @enum {integer} */
+    recallType: 0 | 1;
+};
+/**
+ * RecallByIntent
+ * @description Recall by intent (`recallType` 3); `recallIntent` must list at least one code.
+ */
+export type RecallByIntent = {
+    /** @constant */
+    recallType: 3;
+    recallIntent: components["schemas"]["RecallIntentCode"][];
+};
+/**
+ * SendRecallFlow
+ * @description The automatic recall flow created with the task. When present, `recallType`, `recallInterval` and
+ *     `recallNum` are required; a recall by intent (`recallType` 3) also needs at least one `recallIntent` code.
+ * @example {
+ *       "recallType": 3,
+ *       "recallInterval": 1,
+ *       "recallNum": 2,
+ *       "nodeList": [
+ *         {
+ *           "agentId": 41
+ *         },
+ *         {
+ *           "agentId": "41"
+ *         }
+ *       ],
+ *       "recallIntent": [
+ *         "99998",
+ *         "99999"
+ *       ]
+ *     }
+ */
+export type SendRecallFlow = {
+    /**
+     * @description Which callees each recall attempt calls again, judged by the previous attempt's result.
+     * @enum {integer}
+     */
+    recallType: 0 | 1 | 3;
+    recallInterval: components["schemas"]["RecallInterval"];
+    recallNum: components["schemas"]["RecallNum"];
+    /**
+     * @description The intent codes that trigger a recall; used by `recallType` 3, where at least one is required.
+     *     Codes must belong to the AI agent's scenario, or the vendor answers `-68`.
+     *
+     *     **Judgement call:** with `recallType` 0 or 1 the vendor's table does not forbid this field, so it is
+     *     accepted (and ignored). At most 64 codes: more than every table together.
+     */
+    recallIntent?: components["schemas"]["RecallIntentCode"][] | null;
+    /**
+     * @description One node per recall attempt, each naming the AI agent that makes that attempt.
+     *
+     *     **Judgement call:** the vendor's table gives this row the type `List<String>` and the required-ness
+     *     "Object"; its example sends objects, which is what the contract accepts. It is optional, and holds
+     *     at most 10 nodes (the largest `recallNum`).
+     */
+    nodeList?: components["schemas"]["SendRecallNode"][] | null;
+} & (components["schemas"]["RecallByResult"] | components["schemas"]["RecallByIntent"]);
+/**
+ * SendAgentGroupCallRequest
+ * @description A new AI-agent outbound group-call task: who to call (`numberInfoList`), which AI agent speaks
+ *     (`agentId`), when calls may go out, and optionally an automatic recall flow.
+ *
+ *     **Judgement call:** like the vendor (a Java service that ignores unknown JSON fields), the contract
+ *     does not refuse fields it does not describe; the SDK reports them through its `onWarning` hook.
+ */
+export type SendAgentGroupCallRequest = {
+    /**
+     * @description The application ID the task belongs to, from the vendor's console.
+     *
+     *     **Judgement call:** the vendor states no length; an empty string is refused and 64 characters are
+     *     allowed, far above the 8-character IDs the vendor issues.
+     * @example 2Xql9RBI
+     */
+    appId: string;
+    /**
+     * @description The caller number shown to callees, 0–20 digits. Empty or `null` lets the platform choose.
+     * @example 1008122211
+     */
+    displayNum?: string | null;
+    /**
+     * @description The task's name, 2–64 characters, unique within the account: a name used before is refused with
+     *     `-41` (`taskNameExists`).
+     *
+     *     **Judgement call:** lengths here and everywhere in the contract count UTF-16 code units, as the
+     *     vendor's Java service does (an emoji counts as 2).
+     * @example I want to test Agent API-16
+     */
+    taskName: string;
+    /**
+     * @description The callees, 1 to 200,000 entries, one object per number.
+     *
+     *     **Judgement call:** the vendor's table says "multiple numbers separated by commas", but its own example
+     *     (and the type `List<Object>`) sends one object per number; that is what the contract accepts, and a
+     *     `calleeNumber` holding several numbers is refused.
+     */
+    numberInfoList: components["schemas"]["NumberInfo"][];
+    sendTime?: components["schemas"]["VendorDateTime"];
+    /**
+     * Format: int32
+     * @description The longest a connected call may last, in **seconds** (1–999, default 300); the platform hangs up after it.
+     *
+     *     **Judgement call:** the vendor gives only the maximum; a call limit below 1 second is refused.
+     * @default 300
+     * @example 300
+     */
+    maxCalls?: number | null;
+    /**
+     * @description Up to 3 daily windows in which calls may be placed. `null` or absent: no restriction.
+     *     The time zone is not documented by the vendor (probably the platform's, UTC+8, or the account's).
+     */
+    allowSendTime?: components["schemas"]["AllowSendTime"][] | null;
+    /**
+     * Format: int32
+     * @description How long a call may ring before it counts as unanswered, in **seconds** (10–120, default 60).
+     * @default 60
+     * @example 60
+     */
+    maxRingingTime?: number | null;
+    /**
+     * Format: int32
+     * @description The AI agent that conducts the calls. Its scenario (industry) decides which `callInformation` keys are
+     *     needed and which `recallIntent` codes are valid.
+     *
+     *     **Judgement call:** IDs are positive; 0 and negative numbers are refused. The vendor types it
+     *     `Integer` (a Java `int`), so the largest is 2147483647; a larger number could not reach the vendor intact.
+     * @example 41
+     */
+    agentId: number;
+    /**
+     * @description Whether calls are recorded. `0` no, `1` yes; `null` or absent means yes.
+     * @default 1
+     * @enum {integer|null}
+     */
+    enableRecording?: 0 | 1 | null;
+    /** @description Optional automatic recall (redial) flow for the task; `null` or absent means no recall. */
+    recallFlow?: components["schemas"]["SendRecallFlow"] | null;
+    /**
+     * Format: int32
+     * @description **Not in the vendor's table.** The vendor's own example request sends `"calloutRate": 1` at this level;
+     *     its meaning here is undocumented (in a recall node it is the outbound multiplier). Accepted as an
+     *     integer so that the vendor's example validates as it stands.
+     *
+     *     **Judgement call:** with no documented range, any 32-bit integer (the width of the recall node's
+     *     `calloutRate`) is accepted.
+     */
+    calloutRate?: number | null;
+};
+/**
+ * ResponseCode
+ * Format: int32
+ * @description The status code: `0` success, a negative number a failure (see `ErrorCode` for every code and its meaning).
+ *
+ *     **Judgement call:** the vendor's tables say String, its examples send both `"0"` and `0`; both are
+ *     accepted and compared as numbers. A number must be a 32-bit integer; a string must be one written plainly
+ *     in decimal (an optional minus sign and at most 10 digits, no leading zero, spaces, `+`, fraction or
+ *     exponent) and is read as that number, within the same range. Success is exactly `0` or `"0"`; `"0x0"`, `"+0"`, `"-0"`, `"00"`, `"0.0"`, `"0e5"` or `" 0"`
+ *     are not codes at all, and a client must not read them as success (the SDK reports a malformed answer).
+ * @example 0
+ * @example 0
+ * @example -41
+ */
+export type ResponseCode = number | string;
+/**
+ * ResponseMessage
+ * @description Human-readable status: `success`, or why the request failed. Every example names it `msg`; the vendor's
+ *     tables call it `reason`. Read whichever is present.
+ * @example success
+ */
+export type ResponseMessage = string | null;
+/**
+ * ResponseEnvelope
+ * @description The envelope of every answer, success or failure, always sent with HTTP 200.
+ */
+export type ResponseEnvelope = {
+    code: components["schemas"]["ResponseCode"];
+    msg?: components["schemas"]["ResponseMessage"];
+    reason?: components["schemas"]["ResponseMessage"];
+};
+/**
+ * SendAgentGroupCallResponse
+ * @description The envelope answering a new task. On success `code` is `0` and `data` is the task's `keyId`.
+ */
+export type SendAgentGroupCallResponse = components["schemas"]["ResponseEnvelope"] & {
+    /**
+     * Format: int32
+     * @description On success, the new task's `keyId`: the key that `POST /voice/recallFlow/update` uses to refer to
+     *     the task. `null` on failure.
+     *
+     *     **Judgement call:** the vendor's table says Integer, and `keyId` is an `Int` on the recall-flow
+     *     page, so a keyId is a positive 32-bit integer (1–2147483647); anything else on success (`0`, a
+     *     fraction, 2147483648, 2^53 − 1) is no keyId and the answer is malformed. As the vendor sends
+     *     `code` both as a number and as a string, a keyId written as a string of digits (`"123123"`, no
+     *     sign, spaces or leading zero, within the same range) is read as that number rather than losing a
+     *     task that was created.
+     * @example 123123
+     */
+    data?: number | string | null;
+};
+/**
+ * PushFlag
+ * @description A hang-up SMS trigger: `1` sends the SMS on this event, `0` or `null` does not. With `hangUpSms` 1, at
+ *     least one of `feedbackPush`, `successPush`, `failedPush` and `ringPush` must be 1.
+ * @enum {integer|null}
+ */
+export type PushFlag = 0 | 1 | null;
+/**
+ * RecallNodeFields
+ * @description Every field a recall node can carry, with its range. Which ones are required depends on `source`, `hangUpSms` and `toSeat` (see `RecallNode`).
+ */
+export type RecallNodeFields = {
+    /**
+     * @description Where the attempt's voice comes from.
+     * @enum {integer}
+     */
+    source: 1 | 2 | 3;
+    /**
+     * @description The ID of a voice file uploaded earlier (as in the vendor's example,
+     *     `120250811103439c1901f4c53b691b419ad8a143b.wav`). Required when `source` is 1.
+     *
+     *     **Judgement call:** the vendor states no length; 1–256 characters are accepted.
+     * @example 120250811103439c1901f4c53b691b419ad8a143b.wav
+     */
+    voiceFileId?: string | null;
+    /**
+     * @description **Not in the vendor's table.** Sent as `null` in the vendor's own example; its meaning is undocumented.
+     *     Accepted so that the example validates as it stands.
+     */
+    voiceFileName?: string | null;
+    /**
+     * @description The new voice file's name, 5–32 characters. Required when `source` is 2.
+     * @example reminder.wav
+     */
+    uploadName?: string | null;
+    /**
+     * @description The new voice file's bytes, Base64-encoded (standard alphabet, padded). Required when `source` is 2.
+     *
+     *     **Judgement call:** plain Base64 only: no `data:` prefix, no line breaks (the vendor's Java service
+     *     decodes it as a plain stream). The size is bounded only by the request size the vendor accepts.
+     */
+    baseFile?: string | null;
+    /**
+     * @description The text to speak, 1–1000 characters. Required when `source` is 3 (otherwise the vendor answers `-38`).
+     * @example Your repayment is due tomorrow.
+     */
+    text?: string | null;
+    /**
+     * @description The language of `text`. Required when `source` is 3. The codes are those the vendor lists on its voice
+     *     pages (`IN` is Hindi, `BD` Bengali, `IDN` Indonesian, `ARB` Arabic).
+     *
+     *     **Judgement call:** the seed page points to a language table it does not include; the list on the
+     *     vendor's voice pages is taken as complete, and other codes are refused.
+     * @enum {string|null}
+     */
+    lan?: "VN" | "EN" | "JP" | "ARB" | "DE" | "IN" | "IT" | "KR" | "RU" | "ES" | "PT" | "IDN" | "BD" | "TH" | null;
+    /**
+     * @description Text-to-speech speaking rate, 0.25× to 4× normal speed.
+     * @example 1
+     */
+    speakingRate?: number | null;
+    /**
+     * @description Text-to-speech voice gender. Empty means female where the language has several voices.
+     * @enum {integer|null}
+     */
+    ssmlGender?: 1 | 2 | null;
+    /**
+     * Format: int32
+     * @description Text-to-speech accent within `lan` (for example English with a US or an Indian accent), by the vendor's
+     *     accent number.
+     *
+     *     **Judgement call:** the vendor's accent table is not published, so any integer the vendor's `Int` holds
+     *     (a 32-bit integer) is accepted.
+     */
+    accent?: number | null;
+    /**
+     * @description Whether an SMS is sent after the call hangs up.
+     * @enum {integer}
+     */
+    hangUpSms: 0 | 1;
+    /**
+     * Format: int64
+     * @description **Not in the vendor's table.** Sent as `null` in the vendor's own example (presumably the SMS
+     *     application used for hang-up SMS); accepted so that the example validates as it stands.
+     *
+     *     **Judgement call:** its width is undocumented; a number must be an integer that JSON parsers (and
+     *     JavaScript) hold exactly, ±9007199254740991 (2^53 − 1), and a string holds at most 256 characters, like
+     *     the other IDs of a node.
+     */
+    idxSmsAppId?: string | number | null;
+    /**
+     * @description The hang-up SMS text, 1–1000 characters; `${text1}`–`${text10}` are replaced with the callee's values.
+     *     Required when `hangUpSms` is 1.
+     * @example Dear ${text1}, please repay ${text2} before ${text3}.
+     */
+    smsContent?: string | null;
+    /** @description The SMS sender ID, at most 32 characters. */
+    senderId?: string | null;
+    /** @description Send the SMS when the callee presses `feedbackValue` (keypress feedback). */
+    feedbackPush?: components["schemas"]["PushFlag"];
+    /**
+     * @description The key (`0`–`9`) whose press triggers the SMS. Required when `feedbackPush` is 1.
+     *
+     *     **Judgement call:** one digit, as the vendor's "0-9" reads.
+     * @example 1
+     */
+    feedbackValue?: string | null;
+    /** @description Send the SMS `successPushTime` seconds after a successful (connected) call. */
+    successPush?: components["schemas"]["PushFlag"];
+    /**
+     * Format: int32
+     * @description Seconds after a successful call before the SMS is sent, 1–9999. Required when `successPush` is 1.
+     * @example 10
+     */
+    successPushTime?: number | null;
+    /** @description Send the SMS when the call fails. */
+    failedPush?: components["schemas"]["PushFlag"];
+    /** @description Send the SMS when the callee's phone rang. */
+    ringPush?: components["schemas"]["PushFlag"];
+    /**
+     * @description Whether callees are transferred to a human agent.
+     * @enum {integer}
+     */
+    toSeat: 0 | 1;
+    /**
+     * Format: int32
+     * @description The human-agent group calls are transferred to. Required when `toSeat` is 1.
+     *
+     *     **Judgement call:** the vendor's table types it `Int`, like `keyId`, so it is a positive 32-bit integer
+     *     (1–2147483647).
+     * @example 1000038
+     */
+    sipGroupId?: number | null;
+    /**
+     * @description How the outbound pace is controlled. Required when `toSeat` is 1; the only mode is `1`.
+     * @enum {integer|null}
+     */
+    outboundControl?: 1 | null;
+    /**
+     * Format: int32
+     * @description Outbound multiplier, 1–100. Required when `toSeat` is 1.
+     * @example 1
+     */
+    calloutRate?: number | null;
+    /**
+     * @description When the transfer happens. Required when `toSeat` is 1.
+     * @enum {integer|null}
+     */
+    toSeatType?: 1 | 2 | null;
+    /**
+     * @description The key that transfers the callee to an agent. Required when `toSeat` is 1 and `toSeatType` is 2.
+     *
+     *     **Judgement call:** one telephone key: `0`–`9`, `*` or `#`.
+     * @example 0
+     */
+    toSeatKey?: string | null;
+    /**
+     * Format: int32
+     * @description Seconds to wait before transferring. Takes effect only when `toSeat` is 1 and `toSeatType` is 2.
+     *
+     *     **Judgement call:** no range is documented; 0 to 86400 (one day) is accepted.
+     * @example 0
+     */
+    delayTransfer?: number | null;
+};
+/**
+ * HangUpSmsOff
+ * @description `hangUpSms` 0: no SMS after hang-up; the SMS and push fields are ignored.
+ */
+export type HangUpSmsOff = {
+    /** @constant */
+    hangUpSms: 0;
+};
+/**
+ * HangUpSmsOn
+ * @description `hangUpSms` 1: send `smsContent` after hang-up, on at least one trigger (`feedbackPush`, `successPush`,
+ *     `failedPush`, `ringPush` set to 1; several may be). `feedbackPush` 1 needs `feedbackValue`;
+ *     `successPush` 1 needs `successPushTime`.
+ *
+ *     **Schema shape:** the triggers are five variants that part the nodes by `feedbackPush` and `successPush`
+ *     (both on, one of them, or neither, and then `failedPush` or `ringPush` on). No two parts of a node's type
+ *     contradict each other (a separate "`feedbackPush` 1 needs `feedbackValue`" rule would, beside a trigger
+ *     rule with `feedbackPush` off), so TypeScript keeps the union small and names `RecallNode` in its errors.
+ */
+export type HangUpSmsOn = {
+    /** @constant */
+    hangUpSms: 1;
+    smsContent: string;
+} & ({
+    /** @constant */
+    feedbackPush: 1;
+    feedbackValue: string;
+    /** @constant */
+    successPush: 1;
+    successPushTime: number;
+} | {
+    /** @constant */
+    feedbackPush: 1;
+    feedbackValue: string;
+    /** @enum {unknown} */
+    successPush?: 0 | null;
+} | {
+    /** @enum {unknown} */
+    feedbackPush?: 0 | null;
+    /** @constant */
+    successPush: 1;
+    successPushTime: number;
+} | {
+    /** @enum {unknown} */
+    feedbackPush?: 0 | null;
+    /** @enum {unknown} */
+    successPush?: 0 | null;
+    /** @constant */
+    failedPush: 1;
+} | {
+    /** @enum {unknown} */
+    feedbackPush?: 0 | null;
+    /** @enum {unknown} */
+    successPush?: 0 | null;
+    /** @constant */
+    ringPush: 1;
+});
+/**
+ * NoTransfer
+ * @description `toSeat` 0: the attempt never transfers to a human agent; the transfer fields are ignored.
+ */
+export type NoTransfer = {
+    /** @constant */
+    toSeat: 0;
+};
+/**
+ * TransferToAgent
+ * @description `toSeat` 1: transfer callees to a human agent of group `sipGroupId`, dialled at `calloutRate` times the
+ *     agents available, either after the AI call ends (`toSeatType` 1) or when the callee presses
+ *     `toSeatKey` (`toSeatType` 2).
+ */
+export type TransferToAgent = {
+    /** @constant */
+    toSeat: 1;
+    sipGroupId: number;
+    outboundControl: number;
+    calloutRate: number;
+} & ({
+    /** @constant */
+    toSeatType: 1;
+} | {
+    /** @constant */
+    toSeatType: 2;
+    toSeatKey: string;
+});
+/**
+ * Uploaded voice file (source 1)
+ * @description `source` 1: play a voice file uploaded earlier, named by `voiceFileId`.
+ */
+export type VoiceFromUploadedFile = {
+    /** @constant */
+    source: 1;
+    voiceFileId: string;
+};
+/**
+ * New voice upload (source 2)
+ * @description `source` 2: upload a new voice file with this request (`uploadName` and `baseFile`).
+ */
+export type VoiceFromNewUpload = {
+    /** @constant */
+    source: 2;
+    uploadName: string;
+    baseFile: string;
+};
+/**
+ * Text-to-speech (source 3)
+ * @description `source` 3: synthesise speech from `text` in the language `lan`.
+ */
+export type VoiceFromText = {
+    /** @constant */
+    source: 3;
+    text: string;
+    lan: string;
+};
+/**
+ * RecallNode
+ * @description What one recall attempt does: its voice source (`source`), an SMS after hang-up (`hangUpSms`) and a
+ *     transfer to a human agent (`toSeat`); which fields each choice requires is described on `nodeList`.
+ *
+ *     **Schema shape:** every field is declared once, in `RecallNodeFields`; each choice is a `oneOf` of small
+ *     variants tagged with `const`, combined with `allOf`. That shape gives TypeScript real unions (a node with
+ *     `source: 1` and no `voiceFileId` does not compile), gives validators one variant to report against, and
+ *     lets the docs list the combinations; `if`/`then` would vanish from generated types. The docs show the
+ *     combinations one per choice of transfer, voice source and SMS (3 × 2 × 2).
+ */
+export type RecallNode = components["schemas"]["RecallNodeFields"] & (components["schemas"]["HangUpSmsOff"] | components["schemas"]["HangUpSmsOn"]) & (components["schemas"]["NoTransfer"] | components["schemas"]["TransferToAgent"]) & (components["schemas"]["VoiceFromUploadedFile"] | components["schemas"]["VoiceFromNewUpload"] | components["schemas"]["VoiceFromText"]);
+/**
+ * UpdateRecallFlowRequest
+ * @description Replaces the whole automatic recall flow of an existing task: its schedule (`recallType`,
+ *     `recallInterval`, `recallNum`) and, optionally, one node per recall attempt describing what that
+ *     attempt plays, whether it sends an SMS after hang-up, and whether it transfers to a human agent.
+ */
+export type UpdateRecallFlowRequest = {
+    /**
+     * Format: int32
+     * @description The key of the task whose recall flow is replaced: the `keyId` returned when the task was created.
+     *     An unknown key is answered with `-24`.
+     *
+     *     **Judgement call:** the vendor types it `Int` (a Java `int`), so it is a positive 32-bit integer.
+     * @example 299
+     */
+    keyId: number;
+    /**
+     * @description Which callees each recall attempt calls again, judged by the previous attempt's result.
+     *
+     *     **Judgement call:** this page lists only 0 and 1; recall by intent (3) exists only on the send page,
+     *     whose intent codes this operation does not take, so 3 is refused here.
+     * @example 0
+     * @enum {integer}
+     */
+    recallType: 0 | 1;
+    recallInterval: components["schemas"]["RecallInterval"];
+    recallNum: components["schemas"]["RecallNum"];
+    /**
+     * @description One node per recall attempt, at most 10 (the largest `recallNum`). Optional. Each node makes three
+     *     independent choices, each with the fields it requires:
+     *
+     *     - **Voice source** (`source`): `1` a voice file uploaded before → `voiceFileId`; `2` a new upload →
+     *       `uploadName` and `baseFile`; `3` text-to-speech → `text` and `lan`.
+     *     - **Hang-up SMS** (`hangUpSms`): `1` → `smsContent`, and at least one of `feedbackPush`, `successPush`,
+     *       `failedPush`, `ringPush` set to `1`; `feedbackPush` 1 → `feedbackValue`; `successPush` 1 →
+     *       `successPushTime`.
+     *     - **Transfer to a human agent** (`toSeat`): `1` → `sipGroupId`, `outboundControl`, `calloutRate` and
+     *       `toSeatType`; `toSeatType` 2 (on keypress) → `toSeatKey`.
+     *
+     *     Fields a choice does not use may be sent as `null` or left out (the vendor's own example sends them as
+     *     `null`).
+     */
+    nodeList?: components["schemas"]["RecallNode"][] | null;
+};
+/**
+ * UpdateRecallFlowResponse
+ * @description The envelope answering a recall-flow update. `data` carries nothing on success.
+ */
+export type UpdateRecallFlowResponse = components["schemas"]["ResponseEnvelope"] & {
+    /**
+     * @description Documented as an object; `null` in every answer seen.
+     *
+     *     **Judgement call:** it carries nothing a caller needs, so the SDK does not judge it: an unexpected
+     *     value here does not turn a replaced flow into an error (`code` alone decides).
+     */
+    data?: Record<string, never> | null;
+};

@@ -7,7 +7,11 @@ import type { OperationId } from './operations.js';
 /** The sizes the contract bounds at a place of a request body, on every variant (maxItems, maxProperties). */
 export interface SizeBound {
   maxItems?: number;
+  /** The contract's wording of `maxItems` (the schema's `x-rule`), when it gives one. */
+  maxItemsRule?: string;
   maxProperties?: number;
+  /** The contract's wording of `maxProperties`, when it gives one. */
+  maxPropertiesRule?: string;
   properties?: Record<string, SizeBound>;
   /** Keys not in `properties`. */
   additional?: SizeBound;
@@ -43,6 +47,7 @@ export const requestPlans: Record<OperationId, RequestPlan> = {
       "properties": {
         "numberInfoList": {
           "maxItems": 200000,
+          "maxItemsRule": "must hold 1–200,000 numbers, one object each",
           "items": {
             "properties": {
               "callInformation": {
@@ -52,15 +57,18 @@ export const requestPlans: Record<OperationId, RequestPlan> = {
           }
         },
         "allowSendTime": {
-          "maxItems": 3
+          "maxItems": 3,
+          "maxItemsRule": "must hold at most 3 daily windows"
         },
         "recallFlow": {
           "properties": {
             "recallIntent": {
-              "maxItems": 64
+              "maxItems": 64,
+              "maxItemsRule": "must hold at most 64 intent codes"
             },
             "nodeList": {
-              "maxItems": 10
+              "maxItems": 10,
+              "maxItemsRule": "must hold at most 10 nodes, one per recall attempt"
             }
           }
         }
@@ -74,7 +82,8 @@ export const requestPlans: Record<OperationId, RequestPlan> = {
     bounds: {
       "properties": {
         "nodeList": {
-          "maxItems": 10
+          "maxItems": 10,
+          "maxItemsRule": "must hold at most 10 nodes, one per recall attempt"
         }
       }
     },

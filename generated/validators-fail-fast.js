@@ -1636,7 +1636,7 @@ return errors === 0;
 validate20.evaluated = {"props":{"appId":true,"displayNum":true,"taskName":true,"numberInfoList":true,"sendTime":true,"maxCalls":true,"allowSendTime":true,"maxRingingTime":true,"agentId":true,"enableRecording":true,"recallFlow":true,"calloutRate":true},"dynamicProps":false,"dynamicItems":false};
 
 export const updateRecallFlow = validate21;
-const schema32 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256},"voiceFileName":{"type":["string","null"],"maxLength":256},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"],"minimum":-9007199254740991,"maximum":9007199254740991,"maxLength":256},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000},"senderId":{"type":["string","null"],"maxLength":32},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1,"maximum":2147483647},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"}}},{"type":"object","properties":{"feedbackPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["successPush","successPushTime"],"properties":{"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","properties":{"successPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["feedbackPush"],"properties":{"feedbackPush":{"type":"integer","const":1}}},{"type":"object","required":["successPush"],"properties":{"successPush":{"type":"integer","const":1}}},{"type":"object","required":["failedPush"],"properties":{"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
+const schema32 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256},"voiceFileName":{"type":["string","null"],"maxLength":256},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"],"minimum":-9007199254740991,"maximum":9007199254740991,"maxLength":256},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000},"senderId":{"type":["string","null"],"maxLength":32},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1,"maximum":2147483647},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue","successPush","successPushTime"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"},"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"},"successPush":{"enum":[0,null]}}},{"type":"object","required":["successPush","successPushTime"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","required":["failedPush"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"enum":[0,null]},"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"enum":[0,null]},"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
 const pattern10 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
 const pattern11 = new RegExp("^[0-9]$", "u");
 const pattern12 = new RegExp("^[0-9*#]$", "u");
@@ -2581,7 +2581,7 @@ const _errs83 = errors;
 if(errors === _errs83){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing4;
-if(((data5.feedbackPush === undefined) && (missing4 = "feedbackPush")) || ((data5.feedbackValue === undefined) && (missing4 = "feedbackValue"))){
+if(((((data5.feedbackPush === undefined) && (missing4 = "feedbackPush")) || ((data5.feedbackValue === undefined) && (missing4 = "feedbackValue"))) || ((data5.successPush === undefined) && (missing4 = "successPush"))) || ((data5.successPushTime === undefined) && (missing4 = "successPushTime"))){
 const err9 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};
 if(vErrors === null){
 vErrors = [err9];
@@ -2638,16 +2638,66 @@ var valid9 = _errs87 === errors;
 else {
 var valid9 = true;
 }
-}
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(valid9){
+if(data5.successPush !== undefined){
+let data38 = data5.successPush;
+const _errs89 = errors;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err13 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+if(1 !== data38){
+const err14 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var valid9 = _errs89 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data5.successPushTime !== undefined){
+let data39 = data5.successPushTime;
+const _errs91 = errors;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err15 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var valid9 = _errs91 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
 }
 errors++;
 }
@@ -2658,50 +2708,439 @@ if(_valid1){
 var props1 = {};
 props1.feedbackPush = true;
 props1.feedbackValue = true;
+props1.successPush = true;
+props1.successPushTime = true;
 }
-const _errs89 = errors;
-if(errors === _errs89){
+const _errs93 = errors;
+if(errors === _errs93){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+let missing5;
+if(((data5.feedbackPush === undefined) && (missing5 = "feedbackPush")) || ((data5.feedbackValue === undefined) && (missing5 = "feedbackValue"))){
+const err17 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+else {
 if(data5.feedbackPush !== undefined){
-let data38 = data5.feedbackPush;
-if(!((data38 === 0) || (data38 === null))){
-const err14 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum},message:"must be equal to one of the allowed values"};
+let data40 = data5.feedbackPush;
+const _errs95 = errors;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err18 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err18];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err18);
+}
+errors++;
+}
+if(1 !== data40){
+const err19 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var valid10 = _errs95 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data5.feedbackValue !== undefined){
+const _errs97 = errors;
+if(typeof data5.feedbackValue !== "string"){
+const err20 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var valid10 = _errs97 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data5.successPush !== undefined){
+let data42 = data5.successPush;
+const _errs99 = errors;
+if(!((data42 === 0) || (data42 === null))){
+const err21 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var valid10 = _errs99 === errors;
+}
+else {
+var valid10 = true;
+}
+}
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-var _valid1 = _errs89 === errors;
+var _valid1 = _errs93 === errors;
 valid8 = valid8 || _valid1;
 if(_valid1){
 if(props1 !== true){
 props1 = props1 || {};
 props1.feedbackPush = true;
+props1.feedbackValue = true;
+props1.successPush = true;
+}
+}
+const _errs100 = errors;
+if(errors === _errs100){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+let missing6;
+if(((data5.successPush === undefined) && (missing6 = "successPush")) || ((data5.successPushTime === undefined) && (missing6 = "successPushTime"))){
+const err23 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+if(data5.feedbackPush !== undefined){
+let data43 = data5.feedbackPush;
+const _errs102 = errors;
+if(!((data43 === 0) || (data43 === null))){
+const err24 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+var valid11 = _errs102 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data5.successPush !== undefined){
+let data44 = data5.successPush;
+const _errs103 = errors;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err25 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(1 !== data44){
+const err26 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+var valid11 = _errs103 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data5.successPushTime !== undefined){
+let data45 = data5.successPushTime;
+const _errs105 = errors;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err27 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var valid11 = _errs105 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+var _valid1 = _errs100 === errors;
+valid8 = valid8 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.feedbackPush = true;
+props1.successPush = true;
+props1.successPushTime = true;
+}
+}
+const _errs107 = errors;
+if(errors === _errs107){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+let missing7;
+if((data5.failedPush === undefined) && (missing7 = "failedPush")){
+const err29 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+else {
+if(data5.feedbackPush !== undefined){
+let data46 = data5.feedbackPush;
+const _errs109 = errors;
+if(!((data46 === 0) || (data46 === null))){
+const err30 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+var valid12 = _errs109 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data5.successPush !== undefined){
+let data47 = data5.successPush;
+const _errs110 = errors;
+if(!((data47 === 0) || (data47 === null))){
+const err31 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var valid12 = _errs110 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data5.failedPush !== undefined){
+let data48 = data5.failedPush;
+const _errs111 = errors;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err32 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(1 !== data48){
+const err33 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var valid12 = _errs111 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+var _valid1 = _errs107 === errors;
+valid8 = valid8 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.feedbackPush = true;
+props1.successPush = true;
+props1.failedPush = true;
+}
+}
+const _errs113 = errors;
+if(errors === _errs113){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+let missing8;
+if((data5.ringPush === undefined) && (missing8 = "ringPush")){
+const err35 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+else {
+if(data5.feedbackPush !== undefined){
+let data49 = data5.feedbackPush;
+const _errs115 = errors;
+if(!((data49 === 0) || (data49 === null))){
+const err36 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var valid13 = _errs115 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data5.successPush !== undefined){
+let data50 = data5.successPush;
+const _errs116 = errors;
+if(!((data50 === 0) || (data50 === null))){
+const err37 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+var valid13 = _errs116 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data5.ringPush !== undefined){
+let data51 = data5.ringPush;
+const _errs117 = errors;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err38 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(1 !== data51){
+const err39 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+var valid13 = _errs117 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+var _valid1 = _errs113 === errors;
+valid8 = valid8 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.feedbackPush = true;
+props1.successPush = true;
+props1.ringPush = true;
 }
 }
 if(!valid8){
-const err16 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err41 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err41];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err41);
 }
 errors++;
 }
@@ -2722,431 +3161,6 @@ if(props1 !== true){
 props1 = props1 || {};
 props1.hangUpSms = true;
 props1.smsContent = true;
-}
-const _errs92 = errors;
-const _errs93 = errors;
-let valid11 = false;
-const _errs94 = errors;
-if(errors === _errs94){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing5;
-if(((data5.successPush === undefined) && (missing5 = "successPush")) || ((data5.successPushTime === undefined) && (missing5 = "successPushTime"))){
-const err17 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-else {
-if(data5.successPush !== undefined){
-let data39 = data5.successPush;
-const _errs96 = errors;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err18 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(1 !== data39){
-const err19 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-var valid12 = _errs96 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data5.successPushTime !== undefined){
-let data40 = data5.successPushTime;
-const _errs98 = errors;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err20 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-var valid12 = _errs98 === errors;
-}
-else {
-var valid12 = true;
-}
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-var _valid2 = _errs94 === errors;
-valid11 = valid11 || _valid2;
-if(_valid2){
-var props2 = {};
-props2.successPush = true;
-props2.successPushTime = true;
-}
-const _errs100 = errors;
-if(errors === _errs100){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.successPush !== undefined){
-let data41 = data5.successPush;
-if(!((data41 === 0) || (data41 === null))){
-const err22 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema32.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-var _valid2 = _errs100 === errors;
-valid11 = valid11 || _valid2;
-if(_valid2){
-if(props2 !== true){
-props2 = props2 || {};
-props2.successPush = true;
-}
-}
-if(!valid11){
-const err24 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-else {
-errors = _errs93;
-if(vErrors !== null){
-if(_errs93){
-vErrors.length = _errs93;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid6 = _errs92 === errors;
-if(valid6){
-if(props1 !== true && props2 !== undefined){
-if(props2 === true){
-props1 = true;
-}
-else {
-props1 = props1 || {};
-Object.assign(props1, props2);
-}
-}
-const _errs103 = errors;
-const _errs104 = errors;
-let valid14 = false;
-const _errs105 = errors;
-if(errors === _errs105){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing6;
-if((data5.feedbackPush === undefined) && (missing6 = "feedbackPush")){
-const err25 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-else {
-if(data5.feedbackPush !== undefined){
-let data42 = data5.feedbackPush;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err26 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(1 !== data42){
-const err27 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-var _valid3 = _errs105 === errors;
-valid14 = valid14 || _valid3;
-if(_valid3){
-var props3 = {};
-props3.feedbackPush = true;
-}
-const _errs109 = errors;
-if(errors === _errs109){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing7;
-if((data5.successPush === undefined) && (missing7 = "successPush")){
-const err29 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-else {
-if(data5.successPush !== undefined){
-let data43 = data5.successPush;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err30 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(1 !== data43){
-const err31 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-var _valid3 = _errs109 === errors;
-valid14 = valid14 || _valid3;
-if(_valid3){
-if(props3 !== true){
-props3 = props3 || {};
-props3.successPush = true;
-}
-}
-const _errs113 = errors;
-if(errors === _errs113){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing8;
-if((data5.failedPush === undefined) && (missing8 = "failedPush")){
-const err33 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-else {
-if(data5.failedPush !== undefined){
-let data44 = data5.failedPush;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err34 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-if(1 !== data44){
-const err35 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-var _valid3 = _errs113 === errors;
-valid14 = valid14 || _valid3;
-if(_valid3){
-if(props3 !== true){
-props3 = props3 || {};
-props3.failedPush = true;
-}
-}
-const _errs117 = errors;
-if(errors === _errs117){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing9;
-if((data5.ringPush === undefined) && (missing9 = "ringPush")){
-const err37 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-else {
-if(data5.ringPush !== undefined){
-let data45 = data5.ringPush;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err38 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(1 !== data45){
-const err39 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-var _valid3 = _errs117 === errors;
-valid14 = valid14 || _valid3;
-if(_valid3){
-if(props3 !== true){
-props3 = props3 || {};
-props3.ringPush = true;
-}
-}
-if(!valid14){
-const err41 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-else {
-errors = _errs104;
-if(vErrors !== null){
-if(_errs104){
-vErrors.length = _errs104;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid6 = _errs103 === errors;
-if(valid6){
-if(props1 !== true && props3 !== undefined){
-if(props3 === true){
-props1 = true;
-}
-else {
-props1 = props1 || {};
-Object.assign(props1, props3);
-}
-}
-}
 }
 }
 }
@@ -3225,16 +3239,16 @@ props0.toSeatType = true;
 props0.toSeatKey = true;
 props0.delayTransfer = true;
 }
-const _errs121 = errors;
-const _errs122 = errors;
-let valid19 = false;
+const _errs119 = errors;
+const _errs120 = errors;
+let valid14 = false;
 let passing1 = null;
-const _errs123 = errors;
-if(errors === _errs123){
+const _errs121 = errors;
+if(errors === _errs121){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing10;
-if((data5.toSeat === undefined) && (missing10 = "toSeat")){
-const err43 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};
+let missing9;
+if((data5.toSeat === undefined) && (missing9 = "toSeat")){
+const err43 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3245,8 +3259,8 @@ errors++;
 }
 else {
 if(data5.toSeat !== undefined){
-let data46 = data5.toSeat;
-if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+let data52 = data5.toSeat;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
 const err44 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err44];
@@ -3256,7 +3270,7 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(0 !== data46){
+if(0 !== data52){
 const err45 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err45];
@@ -3280,20 +3294,20 @@ vErrors.push(err46);
 errors++;
 }
 }
-var _valid4 = _errs123 === errors;
-if(_valid4){
-valid19 = true;
+var _valid2 = _errs121 === errors;
+if(_valid2){
+valid14 = true;
 passing1 = 0;
-var props4 = {};
-props4.toSeat = true;
+var props2 = {};
+props2.toSeat = true;
 }
-const _errs127 = errors;
-const _errs128 = errors;
-if(errors === _errs128){
+const _errs125 = errors;
+const _errs126 = errors;
+if(errors === _errs126){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing11;
-if((((((data5.toSeat === undefined) && (missing11 = "toSeat")) || ((data5.sipGroupId === undefined) && (missing11 = "sipGroupId"))) || ((data5.outboundControl === undefined) && (missing11 = "outboundControl"))) || ((data5.calloutRate === undefined) && (missing11 = "calloutRate"))) || ((data5.toSeatType === undefined) && (missing11 = "toSeatType"))){
-const err47 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"};
+let missing10;
+if((((((data5.toSeat === undefined) && (missing10 = "toSeat")) || ((data5.sipGroupId === undefined) && (missing10 = "sipGroupId"))) || ((data5.outboundControl === undefined) && (missing10 = "outboundControl"))) || ((data5.calloutRate === undefined) && (missing10 = "calloutRate"))) || ((data5.toSeatType === undefined) && (missing10 = "toSeatType"))){
+const err47 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3304,9 +3318,9 @@ errors++;
 }
 else {
 if(data5.toSeat !== undefined){
-let data47 = data5.toSeat;
-const _errs130 = errors;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+let data53 = data5.toSeat;
+const _errs128 = errors;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
 const err48 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err48];
@@ -3316,7 +3330,7 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(1 !== data47){
+if(1 !== data53){
 const err49 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err49];
@@ -3326,16 +3340,16 @@ vErrors.push(err49);
 }
 errors++;
 }
-var valid22 = _errs130 === errors;
+var valid17 = _errs128 === errors;
 }
 else {
-var valid22 = true;
+var valid17 = true;
 }
-if(valid22){
+if(valid17){
 if(data5.sipGroupId !== undefined){
-let data48 = data5.sipGroupId;
-const _errs132 = errors;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+let data54 = data5.sipGroupId;
+const _errs130 = errors;
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
 const err50 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err50];
@@ -3345,16 +3359,16 @@ vErrors.push(err50);
 }
 errors++;
 }
-var valid22 = _errs132 === errors;
+var valid17 = _errs130 === errors;
 }
 else {
-var valid22 = true;
+var valid17 = true;
 }
-if(valid22){
+if(valid17){
 if(data5.outboundControl !== undefined){
-let data49 = data5.outboundControl;
-const _errs134 = errors;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+let data55 = data5.outboundControl;
+const _errs132 = errors;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
 const err51 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err51];
@@ -3364,16 +3378,16 @@ vErrors.push(err51);
 }
 errors++;
 }
-var valid22 = _errs134 === errors;
+var valid17 = _errs132 === errors;
 }
 else {
-var valid22 = true;
+var valid17 = true;
 }
-if(valid22){
+if(valid17){
 if(data5.calloutRate !== undefined){
-let data50 = data5.calloutRate;
-const _errs136 = errors;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+let data56 = data5.calloutRate;
+const _errs134 = errors;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
 const err52 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err52];
@@ -3383,10 +3397,10 @@ vErrors.push(err52);
 }
 errors++;
 }
-var valid22 = _errs136 === errors;
+var valid17 = _errs134 === errors;
 }
 else {
-var valid22 = true;
+var valid17 = true;
 }
 }
 }
@@ -3404,18 +3418,18 @@ vErrors.push(err53);
 errors++;
 }
 }
-var valid21 = _errs128 === errors;
-if(valid21){
-const _errs138 = errors;
-const _errs139 = errors;
-let valid23 = false;
+var valid16 = _errs126 === errors;
+if(valid16){
+const _errs136 = errors;
+const _errs137 = errors;
+let valid18 = false;
 let passing2 = null;
-const _errs140 = errors;
-if(errors === _errs140){
+const _errs138 = errors;
+if(errors === _errs138){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing12;
-if((data5.toSeatType === undefined) && (missing12 = "toSeatType")){
-const err54 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"};
+let missing11;
+if((data5.toSeatType === undefined) && (missing11 = "toSeatType")){
+const err54 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3426,8 +3440,8 @@ errors++;
 }
 else {
 if(data5.toSeatType !== undefined){
-let data51 = data5.toSeatType;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+let data57 = data5.toSeatType;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
 const err55 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err55];
@@ -3437,7 +3451,7 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(1 !== data51){
+if(1 !== data57){
 const err56 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err56];
@@ -3461,19 +3475,19 @@ vErrors.push(err57);
 errors++;
 }
 }
-var _valid5 = _errs140 === errors;
-if(_valid5){
-valid23 = true;
+var _valid3 = _errs138 === errors;
+if(_valid3){
+valid18 = true;
 passing2 = 0;
-var props5 = {};
-props5.toSeatType = true;
+var props3 = {};
+props3.toSeatType = true;
 }
-const _errs144 = errors;
-if(errors === _errs144){
+const _errs142 = errors;
+if(errors === _errs142){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing13;
-if(((data5.toSeatType === undefined) && (missing13 = "toSeatType")) || ((data5.toSeatKey === undefined) && (missing13 = "toSeatKey"))){
-const err58 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: missing13},message:"must have required property '"+missing13+"'"};
+let missing12;
+if(((data5.toSeatType === undefined) && (missing12 = "toSeatType")) || ((data5.toSeatKey === undefined) && (missing12 = "toSeatKey"))){
+const err58 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3484,9 +3498,9 @@ errors++;
 }
 else {
 if(data5.toSeatType !== undefined){
-let data52 = data5.toSeatType;
-const _errs146 = errors;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+let data58 = data5.toSeatType;
+const _errs144 = errors;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
 const err59 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err59];
@@ -3496,7 +3510,7 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(2 !== data52){
+if(2 !== data58){
 const err60 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err60];
@@ -3506,14 +3520,14 @@ vErrors.push(err60);
 }
 errors++;
 }
-var valid25 = _errs146 === errors;
+var valid20 = _errs144 === errors;
 }
 else {
-var valid25 = true;
+var valid20 = true;
 }
-if(valid25){
+if(valid20){
 if(data5.toSeatKey !== undefined){
-const _errs148 = errors;
+const _errs146 = errors;
 if(typeof data5.toSeatKey !== "string"){
 const err61 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3524,10 +3538,10 @@ vErrors.push(err61);
 }
 errors++;
 }
-var valid25 = _errs148 === errors;
+var valid20 = _errs146 === errors;
 }
 else {
-var valid25 = true;
+var valid20 = true;
 }
 }
 }
@@ -3543,23 +3557,23 @@ vErrors.push(err62);
 errors++;
 }
 }
-var _valid5 = _errs144 === errors;
-if(_valid5 && valid23){
-valid23 = false;
+var _valid3 = _errs142 === errors;
+if(_valid3 && valid18){
+valid18 = false;
 passing2 = [passing2, 1];
 }
 else {
-if(_valid5){
-valid23 = true;
+if(_valid3){
+valid18 = true;
 passing2 = 1;
-if(props5 !== true){
-props5 = props5 || {};
-props5.toSeatType = true;
-props5.toSeatKey = true;
+if(props3 !== true){
+props3 = props3 || {};
+props3.toSeatType = true;
+props3.toSeatKey = true;
 }
 }
 }
-if(!valid23){
+if(!valid18){
 const err63 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err63];
@@ -3570,48 +3584,48 @@ vErrors.push(err63);
 errors++;
 }
 else {
-errors = _errs139;
+errors = _errs137;
 if(vErrors !== null){
-if(_errs139){
-vErrors.length = _errs139;
+if(_errs137){
+vErrors.length = _errs137;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid21 = _errs138 === errors;
-if(valid21){
-if(props5 !== true){
-props5 = props5 || {};
-props5.toSeat = true;
-props5.sipGroupId = true;
-props5.outboundControl = true;
-props5.calloutRate = true;
+var valid16 = _errs136 === errors;
+if(valid16){
+if(props3 !== true){
+props3 = props3 || {};
+props3.toSeat = true;
+props3.sipGroupId = true;
+props3.outboundControl = true;
+props3.calloutRate = true;
 }
 }
 }
-var _valid4 = _errs127 === errors;
-if(_valid4 && valid19){
-valid19 = false;
+var _valid2 = _errs125 === errors;
+if(_valid2 && valid14){
+valid14 = false;
 passing1 = [passing1, 1];
 }
 else {
-if(_valid4){
-valid19 = true;
+if(_valid2){
+valid14 = true;
 passing1 = 1;
-if(props4 !== true && props5 !== undefined){
-if(props5 === true){
-props4 = true;
+if(props2 !== true && props3 !== undefined){
+if(props3 === true){
+props2 = true;
 }
 else {
-props4 = props4 || {};
-Object.assign(props4, props5);
+props2 = props2 || {};
+Object.assign(props2, props3);
 }
 }
 }
 }
-if(!valid19){
+if(!valid14){
 const err64 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err64];
@@ -3624,37 +3638,37 @@ validate21.errors = vErrors;
 return false;
 }
 else {
-errors = _errs122;
+errors = _errs120;
 if(vErrors !== null){
-if(_errs122){
-vErrors.length = _errs122;
+if(_errs120){
+vErrors.length = _errs120;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid2 = _errs121 === errors;
+var valid2 = _errs119 === errors;
 if(valid2){
-if(props0 !== true && props4 !== undefined){
-if(props4 === true){
+if(props0 !== true && props2 !== undefined){
+if(props2 === true){
 props0 = true;
 }
 else {
 props0 = props0 || {};
-Object.assign(props0, props4);
+Object.assign(props0, props2);
 }
 }
-const _errs150 = errors;
-const _errs151 = errors;
-let valid26 = false;
+const _errs148 = errors;
+const _errs149 = errors;
+let valid21 = false;
 let passing3 = null;
-const _errs152 = errors;
-if(errors === _errs152){
+const _errs150 = errors;
+if(errors === _errs150){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing14;
-if(((data5.source === undefined) && (missing14 = "source")) || ((data5.voiceFileId === undefined) && (missing14 = "voiceFileId"))){
-const err65 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: missing14},message:"must have required property '"+missing14+"'"};
+let missing13;
+if(((data5.source === undefined) && (missing13 = "source")) || ((data5.voiceFileId === undefined) && (missing13 = "voiceFileId"))){
+const err65 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: missing13},message:"must have required property '"+missing13+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3665,9 +3679,9 @@ errors++;
 }
 else {
 if(data5.source !== undefined){
-let data54 = data5.source;
-const _errs154 = errors;
-if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+let data60 = data5.source;
+const _errs152 = errors;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
 const err66 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err66];
@@ -3677,7 +3691,7 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(1 !== data54){
+if(1 !== data60){
 const err67 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err67];
@@ -3687,14 +3701,14 @@ vErrors.push(err67);
 }
 errors++;
 }
-var valid27 = _errs154 === errors;
+var valid22 = _errs152 === errors;
 }
 else {
-var valid27 = true;
+var valid22 = true;
 }
-if(valid27){
+if(valid22){
 if(data5.voiceFileId !== undefined){
-const _errs156 = errors;
+const _errs154 = errors;
 if(typeof data5.voiceFileId !== "string"){
 const err68 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3705,10 +3719,10 @@ vErrors.push(err68);
 }
 errors++;
 }
-var valid27 = _errs156 === errors;
+var valid22 = _errs154 === errors;
 }
 else {
-var valid27 = true;
+var valid22 = true;
 }
 }
 }
@@ -3724,20 +3738,20 @@ vErrors.push(err69);
 errors++;
 }
 }
-var _valid6 = _errs152 === errors;
-if(_valid6){
-valid26 = true;
+var _valid4 = _errs150 === errors;
+if(_valid4){
+valid21 = true;
 passing3 = 0;
-var props6 = {};
-props6.source = true;
-props6.voiceFileId = true;
+var props4 = {};
+props4.source = true;
+props4.voiceFileId = true;
 }
-const _errs158 = errors;
-if(errors === _errs158){
+const _errs156 = errors;
+if(errors === _errs156){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing15;
-if((((data5.source === undefined) && (missing15 = "source")) || ((data5.uploadName === undefined) && (missing15 = "uploadName"))) || ((data5.baseFile === undefined) && (missing15 = "baseFile"))){
-const err70 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: missing15},message:"must have required property '"+missing15+"'"};
+let missing14;
+if((((data5.source === undefined) && (missing14 = "source")) || ((data5.uploadName === undefined) && (missing14 = "uploadName"))) || ((data5.baseFile === undefined) && (missing14 = "baseFile"))){
+const err70 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: missing14},message:"must have required property '"+missing14+"'"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3748,9 +3762,9 @@ errors++;
 }
 else {
 if(data5.source !== undefined){
-let data56 = data5.source;
-const _errs160 = errors;
-if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+let data62 = data5.source;
+const _errs158 = errors;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
 const err71 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err71];
@@ -3760,7 +3774,7 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(2 !== data56){
+if(2 !== data62){
 const err72 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err72];
@@ -3770,14 +3784,14 @@ vErrors.push(err72);
 }
 errors++;
 }
-var valid28 = _errs160 === errors;
+var valid23 = _errs158 === errors;
 }
 else {
-var valid28 = true;
+var valid23 = true;
 }
-if(valid28){
+if(valid23){
 if(data5.uploadName !== undefined){
-const _errs162 = errors;
+const _errs160 = errors;
 if(typeof data5.uploadName !== "string"){
 const err73 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3788,14 +3802,14 @@ vErrors.push(err73);
 }
 errors++;
 }
-var valid28 = _errs162 === errors;
+var valid23 = _errs160 === errors;
 }
 else {
-var valid28 = true;
+var valid23 = true;
 }
-if(valid28){
+if(valid23){
 if(data5.baseFile !== undefined){
-const _errs164 = errors;
+const _errs162 = errors;
 if(typeof data5.baseFile !== "string"){
 const err74 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3806,10 +3820,10 @@ vErrors.push(err74);
 }
 errors++;
 }
-var valid28 = _errs164 === errors;
+var valid23 = _errs162 === errors;
 }
 else {
-var valid28 = true;
+var valid23 = true;
 }
 }
 }
@@ -3826,28 +3840,28 @@ vErrors.push(err75);
 errors++;
 }
 }
-var _valid6 = _errs158 === errors;
-if(_valid6 && valid26){
-valid26 = false;
+var _valid4 = _errs156 === errors;
+if(_valid4 && valid21){
+valid21 = false;
 passing3 = [passing3, 1];
 }
 else {
-if(_valid6){
-valid26 = true;
+if(_valid4){
+valid21 = true;
 passing3 = 1;
-if(props6 !== true){
-props6 = props6 || {};
-props6.source = true;
-props6.uploadName = true;
-props6.baseFile = true;
+if(props4 !== true){
+props4 = props4 || {};
+props4.source = true;
+props4.uploadName = true;
+props4.baseFile = true;
 }
 }
-const _errs166 = errors;
-if(errors === _errs166){
+const _errs164 = errors;
+if(errors === _errs164){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing16;
-if((((data5.source === undefined) && (missing16 = "source")) || ((data5.text === undefined) && (missing16 = "text"))) || ((data5.lan === undefined) && (missing16 = "lan"))){
-const err76 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: missing16},message:"must have required property '"+missing16+"'"};
+let missing15;
+if((((data5.source === undefined) && (missing15 = "source")) || ((data5.text === undefined) && (missing15 = "text"))) || ((data5.lan === undefined) && (missing15 = "lan"))){
+const err76 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: missing15},message:"must have required property '"+missing15+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -3858,9 +3872,9 @@ errors++;
 }
 else {
 if(data5.source !== undefined){
-let data59 = data5.source;
-const _errs168 = errors;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+let data65 = data5.source;
+const _errs166 = errors;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
 const err77 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err77];
@@ -3870,7 +3884,7 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(3 !== data59){
+if(3 !== data65){
 const err78 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err78];
@@ -3880,14 +3894,14 @@ vErrors.push(err78);
 }
 errors++;
 }
-var valid29 = _errs168 === errors;
+var valid24 = _errs166 === errors;
 }
 else {
-var valid29 = true;
+var valid24 = true;
 }
-if(valid29){
+if(valid24){
 if(data5.text !== undefined){
-const _errs170 = errors;
+const _errs168 = errors;
 if(typeof data5.text !== "string"){
 const err79 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3898,14 +3912,14 @@ vErrors.push(err79);
 }
 errors++;
 }
-var valid29 = _errs170 === errors;
+var valid24 = _errs168 === errors;
 }
 else {
-var valid29 = true;
+var valid24 = true;
 }
-if(valid29){
+if(valid24){
 if(data5.lan !== undefined){
-const _errs172 = errors;
+const _errs170 = errors;
 if(typeof data5.lan !== "string"){
 const err80 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3916,10 +3930,10 @@ vErrors.push(err80);
 }
 errors++;
 }
-var valid29 = _errs172 === errors;
+var valid24 = _errs170 === errors;
 }
 else {
-var valid29 = true;
+var valid24 = true;
 }
 }
 }
@@ -3936,25 +3950,25 @@ vErrors.push(err81);
 errors++;
 }
 }
-var _valid6 = _errs166 === errors;
-if(_valid6 && valid26){
-valid26 = false;
+var _valid4 = _errs164 === errors;
+if(_valid4 && valid21){
+valid21 = false;
 passing3 = [passing3, 2];
 }
 else {
-if(_valid6){
-valid26 = true;
+if(_valid4){
+valid21 = true;
 passing3 = 2;
-if(props6 !== true){
-props6 = props6 || {};
-props6.source = true;
-props6.text = true;
-props6.lan = true;
+if(props4 !== true){
+props4 = props4 || {};
+props4.source = true;
+props4.text = true;
+props4.lan = true;
 }
 }
 }
 }
-if(!valid26){
+if(!valid21){
 const err82 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err82];
@@ -3967,25 +3981,25 @@ validate21.errors = vErrors;
 return false;
 }
 else {
-errors = _errs151;
+errors = _errs149;
 if(vErrors !== null){
-if(_errs151){
-vErrors.length = _errs151;
+if(_errs149){
+vErrors.length = _errs149;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid2 = _errs150 === errors;
+var valid2 = _errs148 === errors;
 if(valid2){
-if(props0 !== true && props6 !== undefined){
-if(props6 === true){
+if(props0 !== true && props4 !== undefined){
+if(props4 === true){
 props0 = true;
 }
 else {
 props0 = props0 || {};
-Object.assign(props0, props6);
+Object.assign(props0, props4);
 }
 }
 }

@@ -2,7 +2,7 @@
 /* eslint-disable */
 "use strict";
 export const sendAgentGroupCall_outline = validate20;
-const schema31 = {"type":"object","required":["appId","taskName","numberInfoList","agentId"],"properties":{"appId":{"type":"string","minLength":1,"maxLength":64},"displayNum":{"type":["string","null"],"pattern":"^[0-9]{0,20}$","maxLength":20},"taskName":{"type":"string","minLength":2,"maxLength":64},"numberInfoList":{"type":"array","minItems":1,"maxItems":200000},"sendTime":{"type":["string","null"],"pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"},"maxCalls":{"type":["integer","null"],"minimum":1,"maximum":999},"allowSendTime":{"type":["array","null"],"maxItems":3,"items":{"type":"object","required":["strTime","endTime"],"properties":{"strTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"},"endTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"}}}},"maxRingingTime":{"type":["integer","null"],"minimum":10,"maximum":120},"agentId":{"type":"integer","minimum":1,"maximum":2147483647},"enableRecording":{"type":["integer","null"],"enum":[0,1,null]},"recallFlow":{"anyOf":[{"allOf":[{"type":"object","required":["recallType","recallInterval","recallNum"],"properties":{"recallType":{"type":"integer","enum":[0,1,3]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"recallIntent":{"type":["array","null"],"maxItems":64,"items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"type":"object","required":["agentId"],"properties":{"agentId":{"type":["integer","string"],"minimum":1,"maximum":2147483647,"pattern":"^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$","maxLength":10}}}}}},{"oneOf":[{"type":"object","required":["recallType"],"properties":{"recallType":{"type":"integer","enum":[0,1]}}},{"type":"object","required":["recallType","recallIntent"],"properties":{"recallType":{"type":"integer","const":3},"recallIntent":{"type":"array","minItems":1,"maxItems":64,"items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}}}}]}]},{"type":"null"}]},"calloutRate":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647}}};
+const schema31 = {"type":"object","required":["appId","taskName","numberInfoList","agentId"],"properties":{"appId":{"type":"string","minLength":1,"maxLength":64,"x-rule":"must be 1–64 characters"},"displayNum":{"type":["string","null"],"pattern":"^[0-9]{0,20}$","maxLength":20,"x-rule":"must be at most 20 digits, no + or spaces (empty lets the platform choose)"},"taskName":{"type":"string","minLength":2,"maxLength":64,"x-rule":"must be 2–64 characters"},"numberInfoList":{"type":"array","minItems":1,"maxItems":200000,"x-rule":"must hold 1–200,000 numbers, one object each"},"sendTime":{"type":["string","null"],"pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$","x-rule":"must be yyyy-MM-dd HH:mm:ss, e.g. 2026-04-01 09:30:00 (a space, not T; no zone, no fraction)"},"maxCalls":{"type":["integer","null"],"minimum":1,"maximum":999,"x-rule":"must be 1–999 seconds"},"allowSendTime":{"type":["array","null"],"maxItems":3,"x-rule":"must hold at most 3 daily windows","items":{"type":"object","required":["strTime","endTime"],"properties":{"strTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","x-rule":"must be HH:mm on the 24-hour clock, 00:00–23:59 (no seconds)"},"endTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","x-rule":"must be HH:mm on the 24-hour clock, 00:00–23:59 (no seconds)"}}}},"maxRingingTime":{"type":["integer","null"],"minimum":10,"maximum":120,"x-rule":"must be 10–120 seconds"},"agentId":{"type":"integer","minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the vendor's 32-bit Integer)"},"enableRecording":{"type":["integer","null"],"enum":[0,1,null]},"recallFlow":{"anyOf":[{"allOf":[{"type":"object","required":["recallType","recallInterval","recallNum"],"properties":{"recallType":{"type":"integer","enum":[0,1,3]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440,"x-rule":"must be 1–1440 minutes"},"recallNum":{"type":"integer","minimum":1,"maximum":10,"x-rule":"must be 1–10 recall attempts"},"recallIntent":{"type":["array","null"],"maxItems":64,"x-rule":"must hold at most 64 intent codes","items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}},"nodeList":{"type":["array","null"],"maxItems":10,"x-rule":"must hold at most 10 nodes, one per recall attempt","items":{"type":"object","required":["agentId"],"properties":{"agentId":{"type":["integer","string"],"minimum":1,"maximum":2147483647,"pattern":"^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$","maxLength":10,"x-rule":"must be a whole number from 1 to 2147483647, as a number or as a string of at most 10 plain digits (no sign, leading zero or spaces)"}}}}}},{"oneOf":[{"type":"object","required":["recallType"],"properties":{"recallType":{"type":"integer","enum":[0,1]}}},{"type":"object","required":["recallType","recallIntent"],"properties":{"recallType":{"type":"integer","const":3},"recallIntent":{"type":"array","minItems":1,"maxItems":64,"items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}}}}]}]},{"type":"null"}]},"calloutRate":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647,"x-rule":"must be a whole number from -2147483648 to 2147483647 (a 32-bit integer)"}}};
 const pattern4 = new RegExp("^[0-9]{0,20}$", "u");
 const pattern5 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$", "u");
 const pattern6 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
@@ -1301,7 +1301,7 @@ return errors === 0;
 validate20.evaluated = {"props":{"appId":true,"displayNum":true,"taskName":true,"numberInfoList":true,"sendTime":true,"maxCalls":true,"allowSendTime":true,"maxRingingTime":true,"agentId":true,"enableRecording":true,"recallFlow":true,"calloutRate":true},"dynamicProps":false,"dynamicItems":false};
 
 export const sendAgentGroupCall_numberInfoList_item = validate21;
-const schema32 = {"type":"object","required":["calleeNumber"],"properties":{"calleeNumber":{"type":"string","pattern":"^[0-9]{6,18}$"},"callInformation":{"type":["object","null"],"maxProperties":100,"additionalProperties":{"type":"string"},"properties":{"name":{"type":"string"},"borrow_total_money":{"type":"string"},"due_date":{"type":"string"},"due_days":{"type":"string"},"platform":{"type":"string"},"gender":{"type":"string"},"loan_date":{"type":"string"},"loan_total_money":{"type":"string"},"overdue_fee":{"type":"string"},"emergency_contact_name":{"type":"string"}}},"text1":{"type":["string","null"]},"text2":{"type":["string","null"]},"text3":{"type":["string","null"]},"text4":{"type":["string","null"]},"text5":{"type":["string","null"]},"text6":{"type":["string","null"]},"text7":{"type":["string","null"]},"text8":{"type":["string","null"]},"text9":{"type":["string","null"]},"text10":{"type":["string","null"]}}};
+const schema32 = {"type":"object","required":["calleeNumber"],"properties":{"calleeNumber":{"type":"string","pattern":"^[0-9]{6,18}$","x-rule":"must be 6–18 digits: country code + mobile number, no + or spaces"},"callInformation":{"type":["object","null"],"maxProperties":100,"additionalProperties":{"type":"string"},"properties":{"name":{"type":"string"},"borrow_total_money":{"type":"string"},"due_date":{"type":"string"},"due_days":{"type":"string"},"platform":{"type":"string"},"gender":{"type":"string"},"loan_date":{"type":"string"},"loan_total_money":{"type":"string"},"overdue_fee":{"type":"string"},"emergency_contact_name":{"type":"string"}}},"text1":{"type":["string","null"]},"text2":{"type":["string","null"]},"text3":{"type":["string","null"]},"text4":{"type":["string","null"]},"text5":{"type":["string","null"]},"text6":{"type":["string","null"]},"text7":{"type":["string","null"]},"text8":{"type":["string","null"]},"text9":{"type":["string","null"]},"text10":{"type":["string","null"]}}};
 const pattern9 = new RegExp("^[0-9]{6,18}$", "u");
 const func1 = Object.prototype.hasOwnProperty;
 
@@ -1668,7 +1668,7 @@ return errors === 0;
 validate21.evaluated = {"props":{"calleeNumber":true,"callInformation":true,"text1":true,"text2":true,"text3":true,"text4":true,"text5":true,"text6":true,"text7":true,"text8":true,"text9":true,"text10":true},"dynamicProps":false,"dynamicItems":false};
 
 export const updateRecallFlow_outline = validate22;
-const schema33 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440},"recallNum":{"type":"integer","minimum":1,"maximum":10},"nodeList":{"type":["array","null"],"maxItems":10,"items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256},"voiceFileName":{"type":["string","null"],"maxLength":256},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"],"minimum":-9007199254740991,"maximum":9007199254740991,"maxLength":256},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000},"senderId":{"type":["string","null"],"maxLength":32},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1,"maximum":2147483647},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"}}},{"type":"object","properties":{"feedbackPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["successPush","successPushTime"],"properties":{"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","properties":{"successPush":{"enum":[0,null]}}}]},{"anyOf":[{"type":"object","required":["feedbackPush"],"properties":{"feedbackPush":{"type":"integer","const":1}}},{"type":"object","required":["successPush"],"properties":{"successPush":{"type":"integer","const":1}}},{"type":"object","required":["failedPush"],"properties":{"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
+const schema33 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the keyId a task was created with)"},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440,"x-rule":"must be 1–1440 minutes"},"recallNum":{"type":"integer","minimum":1,"maximum":10,"x-rule":"must be 1–10 recall attempts"},"nodeList":{"type":["array","null"],"maxItems":10,"x-rule":"must hold at most 10 nodes, one per recall attempt","items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256,"x-rule":"must be 1–256 characters"},"voiceFileName":{"type":["string","null"],"maxLength":256,"x-rule":"must be at most 256 characters"},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32,"x-rule":"must be 5–32 characters, the file name with its extension (e.g. reminder.wav)"},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","x-rule":"must be plain padded Base64 of at least 4 characters (standard alphabet), with no data: prefix and no line breaks"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000,"x-rule":"must be 1–1000 characters"},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4,"x-rule":"must be 0.25 to 4 (times the normal speed)"},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647,"x-rule":"must be a whole number from -2147483648 to 2147483647 (the vendor's 32-bit Int)"},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"],"minimum":-9007199254740991,"maximum":9007199254740991,"maxLength":256,"x-rule":"must be a whole number from -9007199254740991 to 9007199254740991, or a string of at most 256 characters"},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000,"x-rule":"must be 1–1000 characters"},"senderId":{"type":["string","null"],"maxLength":32,"x-rule":"must be at most 32 characters"},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1,"x-rule":"must be 1 digit, 0–9: the key whose press sends the SMS"},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999,"x-rule":"must be 1–9999 seconds"},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the vendor's 32-bit Int)"},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100,"x-rule":"must be 1–100 (times the available agents)"},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1,"x-rule":"must be 1 phone key: 0–9, * or #"},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400,"x-rule":"must be 0–86400 seconds (at most one day)"}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue","successPush","successPushTime"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"},"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"},"successPush":{"enum":[0,null]}}},{"type":"object","required":["successPush","successPushTime"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","required":["failedPush"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"enum":[0,null]},"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"enum":[0,null]},"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
 const pattern10 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
 const pattern11 = new RegExp("^[0-9]$", "u");
 const pattern12 = new RegExp("^[0-9*#]$", "u");
@@ -2874,10 +2874,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data5.feedbackPush !== undefined){
-let data36 = data5.feedbackPush;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err102 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
+if(data5.successPush === undefined){
+const err102 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2886,8 +2884,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(1 !== data36){
-const err103 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
+if(data5.successPushTime === undefined){
+const err103 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2896,11 +2894,10 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-if(data5.feedbackValue !== undefined){
-let data37 = data5.feedbackValue;
-if(typeof data37 !== "string"){
-const err104 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue,data:data37};
+if(data5.feedbackPush !== undefined){
+let data36 = data5.feedbackPush;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err104 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2909,10 +2906,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(1 !== data36){
+const err105 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2921,19 +2916,11 @@ vErrors.push(err105);
 }
 errors++;
 }
-var _valid1 = _errs83 === errors;
-valid9 = valid9 || _valid1;
-if(_valid1){
-var props1 = {};
-props1.feedbackPush = true;
-props1.feedbackValue = true;
 }
-const _errs89 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.feedbackPush !== undefined){
-let data38 = data5.feedbackPush;
-if(!((data38 === 0) || (data38 === null))){
-const err106 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data38};
+if(data5.feedbackValue !== undefined){
+let data37 = data5.feedbackValue;
+if(typeof data37 !== "string"){
+const err106 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue,data:data37};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2943,9 +2930,10 @@ vErrors.push(err106);
 errors++;
 }
 }
-}
-else {
-const err107 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
+if(data5.successPush !== undefined){
+let data38 = data5.successPush;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err107 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush,data:data38};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2954,21 +2942,405 @@ vErrors.push(err107);
 }
 errors++;
 }
-var _valid1 = _errs89 === errors;
-valid9 = valid9 || _valid1;
-if(_valid1){
-if(props1 !== true){
-props1 = props1 || {};
-props1.feedbackPush = true;
-}
-}
-if(!valid9){
-const err108 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1],data:data5};
+if(1 !== data38){
+const err108 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush,data:data38};
 if(vErrors === null){
 vErrors = [err108];
 }
 else {
 vErrors.push(err108);
+}
+errors++;
+}
+}
+if(data5.successPushTime !== undefined){
+let data39 = data5.successPushTime;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err109 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPushTime,data:data39};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+var _valid1 = _errs83 === errors;
+valid9 = valid9 || _valid1;
+if(_valid1){
+var props1 = {};
+props1.feedbackPush = true;
+props1.feedbackValue = true;
+props1.successPush = true;
+props1.successPushTime = true;
+}
+const _errs93 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.feedbackPush === undefined){
+const err111 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+if(data5.feedbackValue === undefined){
+const err112 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+if(data5.feedbackPush !== undefined){
+let data40 = data5.feedbackPush;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err113 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data40};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+if(1 !== data40){
+const err114 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data40};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+if(data5.feedbackValue !== undefined){
+let data41 = data5.feedbackValue;
+if(typeof data41 !== "string"){
+const err115 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackValue,data:data41};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+if(data5.successPush !== undefined){
+let data42 = data5.successPush;
+if(!((data42 === 0) || (data42 === null))){
+const err116 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush,data:data42};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+var _valid1 = _errs93 === errors;
+valid9 = valid9 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.feedbackPush = true;
+props1.feedbackValue = true;
+props1.successPush = true;
+}
+}
+const _errs100 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.successPush === undefined){
+const err118 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+if(data5.successPushTime === undefined){
+const err119 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+if(data5.feedbackPush !== undefined){
+let data43 = data5.feedbackPush;
+if(!((data43 === 0) || (data43 === null))){
+const err120 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush,data:data43};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+if(data5.successPush !== undefined){
+let data44 = data5.successPush;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err121 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush,data:data44};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+if(1 !== data44){
+const err122 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush,data:data44};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data5.successPushTime !== undefined){
+let data45 = data5.successPushTime;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err123 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPushTime,data:data45};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+var _valid1 = _errs100 === errors;
+valid9 = valid9 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.feedbackPush = true;
+props1.successPush = true;
+props1.successPushTime = true;
+}
+}
+const _errs107 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.failedPush === undefined){
+const err125 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/required",keyword:"required",params:{missingProperty: "failedPush"},message:"must have required property '"+"failedPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3],data:data5};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+if(data5.feedbackPush !== undefined){
+let data46 = data5.feedbackPush;
+if(!((data46 === 0) || (data46 === null))){
+const err126 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush,data:data46};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+if(data5.successPush !== undefined){
+let data47 = data5.successPush;
+if(!((data47 === 0) || (data47 === null))){
+const err127 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush,data:data47};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+if(data5.failedPush !== undefined){
+let data48 = data5.failedPush;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err128 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush,data:data48};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+if(1 !== data48){
+const err129 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush,data:data48};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3],data:data5};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+var _valid1 = _errs107 === errors;
+valid9 = valid9 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.feedbackPush = true;
+props1.successPush = true;
+props1.failedPush = true;
+}
+}
+const _errs113 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.ringPush === undefined){
+const err131 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/required",keyword:"required",params:{missingProperty: "ringPush"},message:"must have required property '"+"ringPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4],data:data5};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+if(data5.feedbackPush !== undefined){
+let data49 = data5.feedbackPush;
+if(!((data49 === 0) || (data49 === null))){
+const err132 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush,data:data49};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+if(data5.successPush !== undefined){
+let data50 = data5.successPush;
+if(!((data50 === 0) || (data50 === null))){
+const err133 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush,data:data50};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+if(data5.ringPush !== undefined){
+let data51 = data5.ringPush;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err134 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush,data:data51};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+if(1 !== data51){
+const err135 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush,data:data51};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+}
+else {
+const err136 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4],data:data5};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+var _valid1 = _errs113 === errors;
+valid9 = valid9 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.feedbackPush = true;
+props1.successPush = true;
+props1.ringPush = true;
+}
+}
+if(!valid9){
+const err137 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
 }
 errors++;
 }
@@ -2987,394 +3359,6 @@ if(props1 !== true){
 props1 = props1 || {};
 props1.hangUpSms = true;
 props1.smsContent = true;
-}
-const _errs93 = errors;
-let valid12 = false;
-const _errs94 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.successPush === undefined){
-const err109 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
-}
-if(data5.successPushTime === undefined){
-const err110 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
-}
-if(data5.successPush !== undefined){
-let data39 = data5.successPush;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err111 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data39};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-if(1 !== data39){
-const err112 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPush,data:data39};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-}
-if(data5.successPushTime !== undefined){
-let data40 = data5.successPushTime;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err113 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].properties.successPushTime,data:data40};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-}
-}
-else {
-const err114 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-var _valid2 = _errs94 === errors;
-valid12 = valid12 || _valid2;
-if(_valid2){
-var props2 = {};
-props2.successPush = true;
-props2.successPushTime = true;
-}
-const _errs100 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.successPush !== undefined){
-let data41 = data5.successPush;
-if(!((data41 === 0) || (data41 === null))){
-const err115 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].properties.successPush,data:data41};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-}
-}
-else {
-const err116 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-var _valid2 = _errs100 === errors;
-valid12 = valid12 || _valid2;
-if(_valid2){
-if(props2 !== true){
-props2 = props2 || {};
-props2.successPush = true;
-}
-}
-if(!valid12){
-const err117 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/2/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2].anyOf,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-else {
-errors = _errs93;
-if(vErrors !== null){
-if(_errs93){
-vErrors.length = _errs93;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(props1 !== true && props2 !== undefined){
-if(props2 === true){
-props1 = true;
-}
-else {
-props1 = props1 || {};
-Object.assign(props1, props2);
-}
-}
-const _errs104 = errors;
-let valid15 = false;
-const _errs105 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.feedbackPush === undefined){
-const err118 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-if(data5.feedbackPush !== undefined){
-let data42 = data5.feedbackPush;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err119 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data42};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-if(1 !== data42){
-const err120 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].properties.feedbackPush,data:data42};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-var _valid3 = _errs105 === errors;
-valid15 = valid15 || _valid3;
-if(_valid3){
-var props3 = {};
-props3.feedbackPush = true;
-}
-const _errs109 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.successPush === undefined){
-const err122 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-if(data5.successPush !== undefined){
-let data43 = data5.successPush;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err123 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data43};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-if(1 !== data43){
-const err124 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].properties.successPush,data:data43};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-}
-}
-else {
-const err125 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-var _valid3 = _errs109 === errors;
-valid15 = valid15 || _valid3;
-if(_valid3){
-if(props3 !== true){
-props3 = props3 || {};
-props3.successPush = true;
-}
-}
-const _errs113 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.failedPush === undefined){
-const err126 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/required",keyword:"required",params:{missingProperty: "failedPush"},message:"must have required property '"+"failedPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-if(data5.failedPush !== undefined){
-let data44 = data5.failedPush;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err127 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data44};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-if(1 !== data44){
-const err128 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].properties.failedPush,data:data44};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-}
-}
-else {
-const err129 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-var _valid3 = _errs113 === errors;
-valid15 = valid15 || _valid3;
-if(_valid3){
-if(props3 !== true){
-props3 = props3 || {};
-props3.failedPush = true;
-}
-}
-const _errs117 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.ringPush === undefined){
-const err130 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/required",keyword:"required",params:{missingProperty: "ringPush"},message:"must have required property '"+"ringPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3],data:data5};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-if(data5.ringPush !== undefined){
-let data45 = data5.ringPush;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err131 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data45};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-if(1 !== data45){
-const err132 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].properties.ringPush,data:data45};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-}
-}
-else {
-const err133 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf[3],data:data5};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-var _valid3 = _errs117 === errors;
-valid15 = valid15 || _valid3;
-if(_valid3){
-if(props3 !== true){
-props3 = props3 || {};
-props3.ringPush = true;
-}
-}
-if(!valid15){
-const err134 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/3/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3].anyOf,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[3],data:data5};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-else {
-errors = _errs104;
-if(vErrors !== null){
-if(_errs104){
-vErrors.length = _errs104;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(props1 !== true && props3 !== undefined){
-if(props3 === true){
-props1 = true;
-}
-else {
-props1 = props1 || {};
-Object.assign(props1, props3);
-}
 }
 var _valid0 = _errs74 === errors;
 if(_valid0 && valid5){
@@ -3397,12 +3381,12 @@ Object.assign(props0, props1);
 }
 }
 if(!valid5){
-const err135 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[1],data:data5};
+const err138 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err135];
+vErrors = [err138];
 }
 else {
-vErrors.push(err135);
+vErrors.push(err138);
 }
 errors++;
 }
@@ -3447,47 +3431,13 @@ props0.toSeatType = true;
 props0.toSeatKey = true;
 props0.delayTransfer = true;
 }
-const _errs122 = errors;
-let valid20 = false;
+const _errs120 = errors;
+let valid15 = false;
 let passing1 = null;
-const _errs123 = errors;
+const _errs121 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.toSeat === undefined){
-const err136 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-if(data5.toSeat !== undefined){
-let data46 = data5.toSeat;
-if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
-const err137 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data46};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-if(0 !== data46){
-const err138 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data46};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-}
-}
-else {
-const err139 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
+const err139 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -3496,17 +3446,10 @@ vErrors.push(err139);
 }
 errors++;
 }
-var _valid4 = _errs123 === errors;
-if(_valid4){
-valid20 = true;
-passing1 = 0;
-var props4 = {};
-props4.toSeat = true;
-}
-const _errs127 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.toSeat === undefined){
-const err140 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(data5.toSeat !== undefined){
+let data52 = data5.toSeat;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err140 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data52};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -3515,8 +3458,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data5.sipGroupId === undefined){
-const err141 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "sipGroupId"},message:"must have required property '"+"sipGroupId"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(0 !== data52){
+const err141 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data52};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -3525,8 +3468,10 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data5.outboundControl === undefined){
-const err142 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "outboundControl"},message:"must have required property '"+"outboundControl"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -3535,8 +3480,17 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data5.calloutRate === undefined){
-const err143 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "calloutRate"},message:"must have required property '"+"calloutRate"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+var _valid2 = _errs121 === errors;
+if(_valid2){
+valid15 = true;
+passing1 = 0;
+var props2 = {};
+props2.toSeat = true;
+}
+const _errs125 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.toSeat === undefined){
+const err143 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -3545,8 +3499,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data5.toSeatType === undefined){
-const err144 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(data5.sipGroupId === undefined){
+const err144 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "sipGroupId"},message:"must have required property '"+"sipGroupId"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -3555,10 +3509,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data5.toSeat !== undefined){
-let data47 = data5.toSeat;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-const err145 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data47};
+if(data5.outboundControl === undefined){
+const err145 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "outboundControl"},message:"must have required property '"+"outboundControl"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -3567,8 +3519,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(1 !== data47){
-const err146 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data47};
+if(data5.calloutRate === undefined){
+const err146 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "calloutRate"},message:"must have required property '"+"calloutRate"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -3577,11 +3529,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-if(data5.sipGroupId !== undefined){
-let data48 = data5.sipGroupId;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err147 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId,data:data48};
+if(data5.toSeatType === undefined){
+const err147 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -3590,11 +3539,10 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-if(data5.outboundControl !== undefined){
-let data49 = data5.outboundControl;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err148 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl,data:data49};
+if(data5.toSeat !== undefined){
+let data53 = data5.toSeat;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+const err148 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data53};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -3603,11 +3551,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-if(data5.calloutRate !== undefined){
-let data50 = data5.calloutRate;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err149 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate,data:data50};
+if(1 !== data53){
+const err149 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data53};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -3617,9 +3562,10 @@ vErrors.push(err149);
 errors++;
 }
 }
-}
-else {
-const err150 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(data5.sipGroupId !== undefined){
+let data54 = data5.sipGroupId;
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+const err150 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId,data:data54};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -3628,13 +3574,11 @@ vErrors.push(err150);
 }
 errors++;
 }
-const _errs139 = errors;
-let valid24 = false;
-let passing2 = null;
-const _errs140 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.toSeatType === undefined){
-const err151 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
+}
+if(data5.outboundControl !== undefined){
+let data55 = data5.outboundControl;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+const err151 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl,data:data55};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -3643,10 +3587,11 @@ vErrors.push(err151);
 }
 errors++;
 }
-if(data5.toSeatType !== undefined){
-let data51 = data5.toSeatType;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
-const err152 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data51};
+}
+if(data5.calloutRate !== undefined){
+let data56 = data5.calloutRate;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err152 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate,data:data56};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -3655,8 +3600,10 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(1 !== data51){
-const err153 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data51};
+}
+}
+else {
+const err153 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -3665,10 +3612,13 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-}
-else {
-const err154 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
+const _errs137 = errors;
+let valid19 = false;
+let passing2 = null;
+const _errs138 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.toSeatType === undefined){
+const err154 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -3677,17 +3627,10 @@ vErrors.push(err154);
 }
 errors++;
 }
-var _valid5 = _errs140 === errors;
-if(_valid5){
-valid24 = true;
-passing2 = 0;
-var props5 = {};
-props5.toSeatType = true;
-}
-const _errs144 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.toSeatType === undefined){
-const err155 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(data5.toSeatType !== undefined){
+let data57 = data5.toSeatType;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+const err155 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data57};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -3696,8 +3639,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(data5.toSeatKey === undefined){
-const err156 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatKey"},message:"must have required property '"+"toSeatKey"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(1 !== data57){
+const err156 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data57};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -3706,10 +3649,10 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(data5.toSeatType !== undefined){
-let data52 = data5.toSeatType;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err157 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data52};
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -3718,8 +3661,17 @@ vErrors.push(err157);
 }
 errors++;
 }
-if(2 !== data52){
-const err158 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data52};
+var _valid3 = _errs138 === errors;
+if(_valid3){
+valid19 = true;
+passing2 = 0;
+var props3 = {};
+props3.toSeatType = true;
+}
+const _errs142 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.toSeatType === undefined){
+const err158 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -3728,11 +3680,8 @@ vErrors.push(err158);
 }
 errors++;
 }
-}
-if(data5.toSeatKey !== undefined){
-let data53 = data5.toSeatKey;
-if(typeof data53 !== "string"){
-const err159 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey,data:data53};
+if(data5.toSeatKey === undefined){
+const err159 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatKey"},message:"must have required property '"+"toSeatKey"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -3741,10 +3690,10 @@ vErrors.push(err159);
 }
 errors++;
 }
-}
-}
-else {
-const err160 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(data5.toSeatType !== undefined){
+let data58 = data5.toSeatType;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
+const err160 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data58};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -3753,24 +3702,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-var _valid5 = _errs144 === errors;
-if(_valid5 && valid24){
-valid24 = false;
-passing2 = [passing2, 1];
-}
-else {
-if(_valid5){
-valid24 = true;
-passing2 = 1;
-if(props5 !== true){
-props5 = props5 || {};
-props5.toSeatType = true;
-props5.toSeatKey = true;
-}
-}
-}
-if(!valid24){
-const err161 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1],data:data5};
+if(2 !== data58){
+const err161 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data58};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -3779,46 +3712,11 @@ vErrors.push(err161);
 }
 errors++;
 }
-else {
-errors = _errs139;
-if(vErrors !== null){
-if(_errs139){
-vErrors.length = _errs139;
 }
-else {
-vErrors = null;
-}
-}
-}
-if(props5 !== true){
-props5 = props5 || {};
-props5.toSeat = true;
-props5.sipGroupId = true;
-props5.outboundControl = true;
-props5.calloutRate = true;
-}
-var _valid4 = _errs127 === errors;
-if(_valid4 && valid20){
-valid20 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid4){
-valid20 = true;
-passing1 = 1;
-if(props4 !== true && props5 !== undefined){
-if(props5 === true){
-props4 = true;
-}
-else {
-props4 = props4 || {};
-Object.assign(props4, props5);
-}
-}
-}
-}
-if(!valid20){
-const err162 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[2].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[2],data:data5};
+if(data5.toSeatKey !== undefined){
+let data59 = data5.toSeatKey;
+if(typeof data59 !== "string"){
+const err162 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey,data:data59};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -3827,11 +3725,425 @@ vErrors.push(err162);
 }
 errors++;
 }
+}
+}
 else {
-errors = _errs122;
+const err163 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+var _valid3 = _errs142 === errors;
+if(_valid3 && valid19){
+valid19 = false;
+passing2 = [passing2, 1];
+}
+else {
+if(_valid3){
+valid19 = true;
+passing2 = 1;
+if(props3 !== true){
+props3 = props3 || {};
+props3.toSeatType = true;
+props3.toSeatKey = true;
+}
+}
+}
+if(!valid19){
+const err164 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+else {
+errors = _errs137;
 if(vErrors !== null){
-if(_errs122){
-vErrors.length = _errs122;
+if(_errs137){
+vErrors.length = _errs137;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(props3 !== true){
+props3 = props3 || {};
+props3.toSeat = true;
+props3.sipGroupId = true;
+props3.outboundControl = true;
+props3.calloutRate = true;
+}
+var _valid2 = _errs125 === errors;
+if(_valid2 && valid15){
+valid15 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid2){
+valid15 = true;
+passing1 = 1;
+if(props2 !== true && props3 !== undefined){
+if(props3 === true){
+props2 = true;
+}
+else {
+props2 = props2 || {};
+Object.assign(props2, props3);
+}
+}
+}
+}
+if(!valid15){
+const err165 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[2].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+else {
+errors = _errs120;
+if(vErrors !== null){
+if(_errs120){
+vErrors.length = _errs120;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(props0 !== true && props2 !== undefined){
+if(props2 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props2);
+}
+}
+const _errs149 = errors;
+let valid22 = false;
+let passing3 = null;
+const _errs150 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.source === undefined){
+const err166 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+if(data5.voiceFileId === undefined){
+const err167 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "voiceFileId"},message:"must have required property '"+"voiceFileId"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+if(data5.source !== undefined){
+let data60 = data5.source;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err168 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data60};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+if(1 !== data60){
+const err169 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data60};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+}
+if(data5.voiceFileId !== undefined){
+let data61 = data5.voiceFileId;
+if(typeof data61 !== "string"){
+const err170 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId,data:data61};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+var _valid4 = _errs150 === errors;
+if(_valid4){
+valid22 = true;
+passing3 = 0;
+var props4 = {};
+props4.source = true;
+props4.voiceFileId = true;
+}
+const _errs156 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.source === undefined){
+const err172 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+if(data5.uploadName === undefined){
+const err173 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "uploadName"},message:"must have required property '"+"uploadName"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+if(data5.baseFile === undefined){
+const err174 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "baseFile"},message:"must have required property '"+"baseFile"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+if(data5.source !== undefined){
+let data62 = data5.source;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err175 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data62};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+if(2 !== data62){
+const err176 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data62};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+}
+if(data5.uploadName !== undefined){
+let data63 = data5.uploadName;
+if(typeof data63 !== "string"){
+const err177 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName,data:data63};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+}
+if(data5.baseFile !== undefined){
+let data64 = data5.baseFile;
+if(typeof data64 !== "string"){
+const err178 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile,data:data64};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+var _valid4 = _errs156 === errors;
+if(_valid4 && valid22){
+valid22 = false;
+passing3 = [passing3, 1];
+}
+else {
+if(_valid4){
+valid22 = true;
+passing3 = 1;
+if(props4 !== true){
+props4 = props4 || {};
+props4.source = true;
+props4.uploadName = true;
+props4.baseFile = true;
+}
+}
+const _errs164 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.source === undefined){
+const err180 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+if(data5.text === undefined){
+const err181 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+if(data5.lan === undefined){
+const err182 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "lan"},message:"must have required property '"+"lan"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+if(data5.source !== undefined){
+let data65 = data5.source;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
+const err183 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data65};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+if(3 !== data65){
+const err184 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data65};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
+}
+errors++;
+}
+}
+if(data5.text !== undefined){
+let data66 = data5.text;
+if(typeof data66 !== "string"){
+const err185 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.text.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.text,data:data66};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
+}
+if(data5.lan !== undefined){
+let data67 = data5.lan;
+if(typeof data67 !== "string"){
+const err186 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.lan.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.lan,data:data67};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+}
+}
+else {
+const err187 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+var _valid4 = _errs164 === errors;
+if(_valid4 && valid22){
+valid22 = false;
+passing3 = [passing3, 2];
+}
+else {
+if(_valid4){
+valid22 = true;
+passing3 = 2;
+if(props4 !== true){
+props4 = props4 || {};
+props4.source = true;
+props4.text = true;
+props4.lan = true;
+}
+}
+}
+}
+if(!valid22){
+const err188 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[3].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[3],data:data5};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
+}
+errors++;
+}
+else {
+errors = _errs149;
+if(vErrors !== null){
+if(_errs149){
+vErrors.length = _errs149;
 }
 else {
 vErrors = null;
@@ -3847,345 +4159,17 @@ props0 = props0 || {};
 Object.assign(props0, props4);
 }
 }
-const _errs151 = errors;
-let valid27 = false;
-let passing3 = null;
-const _errs152 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.source === undefined){
-const err163 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+}
+}
+}
+}
+else {
+const err189 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
 if(vErrors === null){
-vErrors = [err163];
+vErrors = [err189];
 }
 else {
-vErrors.push(err163);
-}
-errors++;
-}
-if(data5.voiceFileId === undefined){
-const err164 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "voiceFileId"},message:"must have required property '"+"voiceFileId"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
-}
-if(data5.source !== undefined){
-let data54 = data5.source;
-if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
-const err165 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data54};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
-}
-if(1 !== data54){
-const err166 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data54};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-}
-if(data5.voiceFileId !== undefined){
-let data55 = data5.voiceFileId;
-if(typeof data55 !== "string"){
-const err167 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId,data:data55};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
-}
-}
-}
-else {
-const err168 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
-}
-errors++;
-}
-var _valid6 = _errs152 === errors;
-if(_valid6){
-valid27 = true;
-passing3 = 0;
-var props6 = {};
-props6.source = true;
-props6.voiceFileId = true;
-}
-const _errs158 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.source === undefined){
-const err169 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err169];
-}
-else {
-vErrors.push(err169);
-}
-errors++;
-}
-if(data5.uploadName === undefined){
-const err170 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "uploadName"},message:"must have required property '"+"uploadName"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err170];
-}
-else {
-vErrors.push(err170);
-}
-errors++;
-}
-if(data5.baseFile === undefined){
-const err171 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "baseFile"},message:"must have required property '"+"baseFile"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
-}
-if(data5.source !== undefined){
-let data56 = data5.source;
-if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-const err172 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data56};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
-}
-if(2 !== data56){
-const err173 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data56};
-if(vErrors === null){
-vErrors = [err173];
-}
-else {
-vErrors.push(err173);
-}
-errors++;
-}
-}
-if(data5.uploadName !== undefined){
-let data57 = data5.uploadName;
-if(typeof data57 !== "string"){
-const err174 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName,data:data57};
-if(vErrors === null){
-vErrors = [err174];
-}
-else {
-vErrors.push(err174);
-}
-errors++;
-}
-}
-if(data5.baseFile !== undefined){
-let data58 = data5.baseFile;
-if(typeof data58 !== "string"){
-const err175 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile,data:data58};
-if(vErrors === null){
-vErrors = [err175];
-}
-else {
-vErrors.push(err175);
-}
-errors++;
-}
-}
-}
-else {
-const err176 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err176];
-}
-else {
-vErrors.push(err176);
-}
-errors++;
-}
-var _valid6 = _errs158 === errors;
-if(_valid6 && valid27){
-valid27 = false;
-passing3 = [passing3, 1];
-}
-else {
-if(_valid6){
-valid27 = true;
-passing3 = 1;
-if(props6 !== true){
-props6 = props6 || {};
-props6.source = true;
-props6.uploadName = true;
-props6.baseFile = true;
-}
-}
-const _errs166 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.source === undefined){
-const err177 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err177];
-}
-else {
-vErrors.push(err177);
-}
-errors++;
-}
-if(data5.text === undefined){
-const err178 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err178];
-}
-else {
-vErrors.push(err178);
-}
-errors++;
-}
-if(data5.lan === undefined){
-const err179 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "lan"},message:"must have required property '"+"lan"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err179];
-}
-else {
-vErrors.push(err179);
-}
-errors++;
-}
-if(data5.source !== undefined){
-let data59 = data5.source;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-const err180 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data59};
-if(vErrors === null){
-vErrors = [err180];
-}
-else {
-vErrors.push(err180);
-}
-errors++;
-}
-if(3 !== data59){
-const err181 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data59};
-if(vErrors === null){
-vErrors = [err181];
-}
-else {
-vErrors.push(err181);
-}
-errors++;
-}
-}
-if(data5.text !== undefined){
-let data60 = data5.text;
-if(typeof data60 !== "string"){
-const err182 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.text.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.text,data:data60};
-if(vErrors === null){
-vErrors = [err182];
-}
-else {
-vErrors.push(err182);
-}
-errors++;
-}
-}
-if(data5.lan !== undefined){
-let data61 = data5.lan;
-if(typeof data61 !== "string"){
-const err183 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.lan.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.lan,data:data61};
-if(vErrors === null){
-vErrors = [err183];
-}
-else {
-vErrors.push(err183);
-}
-errors++;
-}
-}
-}
-else {
-const err184 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err184];
-}
-else {
-vErrors.push(err184);
-}
-errors++;
-}
-var _valid6 = _errs166 === errors;
-if(_valid6 && valid27){
-valid27 = false;
-passing3 = [passing3, 2];
-}
-else {
-if(_valid6){
-valid27 = true;
-passing3 = 2;
-if(props6 !== true){
-props6 = props6 || {};
-props6.source = true;
-props6.text = true;
-props6.lan = true;
-}
-}
-}
-}
-if(!valid27){
-const err185 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[3].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[3],data:data5};
-if(vErrors === null){
-vErrors = [err185];
-}
-else {
-vErrors.push(err185);
-}
-errors++;
-}
-else {
-errors = _errs151;
-if(vErrors !== null){
-if(_errs151){
-vErrors.length = _errs151;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(props0 !== true && props6 !== undefined){
-if(props6 === true){
-props0 = true;
-}
-else {
-props0 = props0 || {};
-Object.assign(props0, props6);
-}
-}
-}
-}
-}
-}
-else {
-const err186 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
-if(vErrors === null){
-vErrors = [err186];
-}
-else {
-vErrors.push(err186);
+vErrors.push(err189);
 }
 errors++;
 }

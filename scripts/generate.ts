@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { addJSDocComment, astToString, transformSchemaObject } from 'openapi-typescript';
+import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = resolve(process.argv[2] ?? join(root, 'generated'));
@@ -27,11 +28,27 @@ function operationsOf(doc: any): Operations {
 }
 
 function operationsModule(operations: Operations): string {
+  const byPath = Object.fromEntries(Object.entries(operations).map(([operationId, path]) => [path, operationId]));
   return `${HEADER}
-/** The contract's operations, by operationId: the path each one is posted to. */
+/**
+ * The contract's operations, by operationId: the path each one is posted to. The one operation table:
+ * everything per operation in the SDK and the mock is a \`Record<OperationId, …>\` keyed by it, so an
+ * operation added to the contract shows up as a compile error wherever something must be said about it.
+ */
 export const operationPaths = ${JSON.stringify(operations, null, 2)} as const;
 
 export type OperationId = keyof typeof operationPaths;
+export type OperationPath = (typeof operationPaths)[OperationId];
+
+/** Every operationId, in the contract's order. */
+export const operationIds: readonly OperationId[] = ${JSON.stringify(Object.keys(operations))};
+
+const operationsByPath: Readonly<Record<string, OperationId>> = ${JSON.stringify(byPath, null, 2)};
+
+/** The operation posted to \`path\` (a path of the contract, without the base URL), or undefined for any other path. */
+export function operationAt(path: string): OperationId | undefined {
+  return Object.hasOwn(operationsByPath, path) ? operationsByPath[path] : undefined;
+}
 `;
 }
 
@@ -43,12 +60,38 @@ function bundle(dereferenced: boolean): any {
   return { file, doc: JSON.parse(readFileSync(file, 'utf8')) };
 }
 
+/**
+ * The TypeScript types, with every schema of `components/schemas` declared once under its own name
+ * (`export type SendAgentGroupCallRequest = { … }`) and `components['schemas'][name]` pointing at it.
+ *
+ * Why: `rootTypes` would only alias `components['schemas']['X']`, an anonymous member of an interface, so
+ * `tsc` printed the whole structure in its errors (`'{ appId: string; displayNum?: … 7 more …'`). A type
+ * declared under its name is named in errors (`'SendAgentGroupCallRequest'`), and so is every schema it
+ * refers to. openapi-typescript's `transform` hook replaces a component's type by a reference to its name
+ * and hands the type itself to the footer it already writes (as it does for enums). The hook also sees the
+ * component's own parts (allOf items, type variants) under the component's path; only the component's
+ * schema object itself is named.
+ */
 async function types(bundledFile: string): Promise<string> {
+  const declared = new Set<string>();
+  const expanding = new Set<string>();
   const ast = await openapiTS(pathToFileURL(bundledFile), {
-    rootTypes: true,
-    rootTypesNoSchemaPrefix: true,
     // A field with a `default` is still optional on the wire; the vendor fills the default in.
     defaultNonNullable: false,
+    transform(schema, options) {
+      const name = /^#\/components\/schemas\/([A-Za-z][A-Za-z0-9]*)$/.exec(options.path ?? '')?.[1];
+      if (!name || schema !== options.schema || expanding.has(name)) return undefined;
+      if (!declared.has(name)) {
+        expanding.add(name);
+        const type = transformSchemaObject(schema, options);
+        expanding.delete(name);
+        const declaration = ts.factory.createTypeAliasDeclaration([ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)], name, undefined, type);
+        addJSDocComment(schema, declaration as unknown as ts.PropertySignature);
+        options.ctx.injectFooter.push(declaration);
+        declared.add(name);
+      }
+      return ts.factory.createTypeReferenceNode(name);
+    },
   });
   return HEADER + astToString(ast);
 }
@@ -78,18 +121,27 @@ export const AJV_OPTIONS = {
 const ANNOTATIONS = new Set(['title', 'description', 'examples', 'example', 'default', 'format', 'contentEncoding']);
 const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'];
 
-/** Drops documentation-only keywords, so the generated validators stay small. */
-function stripAnnotations(schema: any): any {
+/**
+ * The contract's wording of a rule (spec/components/README.md): on a schema with a pattern, a length, a
+ * range or a size bound, what a valid value is, as a refusal reads it (`must be 1–64 characters`). Kept in
+ * the validators that explain a refusal, where Ajv's verbose errors carry it as `parentSchema['x-rule']`,
+ * and in the size bounds; src/validation.ts words a finding with it.
+ */
+const RULE = 'x-rule';
+
+/** Drops documentation-only keywords (all but `keep`), so the generated validators stay small. */
+function stripAnnotations(schema: any, keep: readonly string[] = []): any {
   if (typeof schema !== 'object' || schema === null) return schema;
+  const strip = (sub: any) => stripAnnotations(sub, keep);
   const out: any = {};
   for (const [key, value] of Object.entries<any>(schema)) {
-    if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
+    if ((ANNOTATIONS.has(key) || key.startsWith('x-')) && !keep.includes(key)) continue;
     if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripAnnotations(v)]));
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v)]));
     } else if (SUBSCHEMA_LISTS.includes(key)) {
-      out[key] = value.map(stripAnnotations);
+      out[key] = value.map(strip);
     } else if (key === 'items' || key === 'additionalProperties') {
-      out[key] = stripAnnotations(value);
+      out[key] = strip(value);
     } else {
       out[key] = value;
     }
@@ -114,7 +166,11 @@ const SPLIT_LISTS_LONGER_THAN = 1000;
 /** What the contract bounds at a place of the body, on every reading of it (see sizeBounds). */
 interface SizeBound {
   maxItems?: number;
+  /** The contract's wording of maxItems (its schema's x-rule). */
+  maxItemsRule?: string;
   maxProperties?: number;
+  /** The contract's wording of maxProperties. */
+  maxPropertiesRule?: string;
   properties?: Record<string, SizeBound>;
   /** Keys not in `properties`. */
   additional?: SizeBound;
@@ -124,15 +180,25 @@ interface SizeBound {
 const isEmpty = (b: SizeBound) => Object.keys(b).length === 0;
 const propertyOf = (b: SizeBound, key: string): SizeBound => b.properties?.[key] ?? b.additional ?? {};
 
+/** The wording of whichever of two bounds was kept. */
+function ruleOf(a: SizeBound, b: SizeBound, key: 'maxItems' | 'maxProperties', kept: number | undefined): string | undefined {
+  if (kept === undefined) return undefined;
+  return a[key] === kept ? a[`${key}Rule`] : b[`${key}Rule`];
+}
+
 /** Both bounds hold (allOf): the tighter of each. */
 function tightest(a: SizeBound, b: SizeBound): SizeBound {
   if (isEmpty(a)) return b;
   if (isEmpty(b)) return a;
   const min = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
   const keys = new Set([...Object.keys(a.properties ?? {}), ...Object.keys(b.properties ?? {})]);
+  const maxItems = min(a.maxItems, b.maxItems);
+  const maxProperties = min(a.maxProperties, b.maxProperties);
   return prune({
-    maxItems: min(a.maxItems, b.maxItems),
-    maxProperties: min(a.maxProperties, b.maxProperties),
+    maxItems,
+    maxItemsRule: ruleOf(a, b, 'maxItems', maxItems),
+    maxProperties,
+    maxPropertiesRule: ruleOf(a, b, 'maxProperties', maxProperties),
     properties: Object.fromEntries([...keys].map((k) => [k, tightest(propertyOf(a, k), propertyOf(b, k))])),
     additional: tightest(a.additional ?? {}, b.additional ?? {}),
     items: tightest(a.items ?? {}, b.items ?? {}),
@@ -144,9 +210,13 @@ function loosest(a: SizeBound, b: SizeBound): SizeBound {
   if (isEmpty(a) || isEmpty(b)) return {};
   const max = (x?: number, y?: number) => (x === undefined || y === undefined ? undefined : Math.max(x, y));
   const keys = new Set([...Object.keys(a.properties ?? {}), ...Object.keys(b.properties ?? {})]);
+  const maxItems = max(a.maxItems, b.maxItems);
+  const maxProperties = max(a.maxProperties, b.maxProperties);
   return prune({
-    maxItems: max(a.maxItems, b.maxItems),
-    maxProperties: max(a.maxProperties, b.maxProperties),
+    maxItems,
+    maxItemsRule: ruleOf(a, b, 'maxItems', maxItems),
+    maxProperties,
+    maxPropertiesRule: ruleOf(a, b, 'maxProperties', maxProperties),
     properties: Object.fromEntries([...keys].map((k) => [k, loosest(propertyOf(a, k), propertyOf(b, k))])),
     additional: a.additional && b.additional ? loosest(a.additional, b.additional) : {},
     items: a.items && b.items ? loosest(a.items, b.items) : {},
@@ -156,7 +226,9 @@ function loosest(a: SizeBound, b: SizeBound): SizeBound {
 function prune(b: SizeBound): SizeBound {
   const out: SizeBound = {};
   if (b.maxItems !== undefined) out.maxItems = b.maxItems;
+  if (b.maxItems !== undefined && b.maxItemsRule !== undefined) out.maxItemsRule = b.maxItemsRule;
   if (b.maxProperties !== undefined) out.maxProperties = b.maxProperties;
+  if (b.maxProperties !== undefined && b.maxPropertiesRule !== undefined) out.maxPropertiesRule = b.maxPropertiesRule;
   const properties = Object.entries(b.properties ?? {}).filter(([, sub]) => !isEmpty(sub));
   if (properties.length) out.properties = Object.fromEntries(properties);
   if (b.additional && !isEmpty(b.additional)) out.additional = b.additional;
@@ -177,9 +249,12 @@ function holdsContainers(schema: any): boolean {
  */
 function sizeBounds(schema: any): SizeBound {
   if (typeof schema !== 'object' || schema === null) return {};
+  const rule = typeof schema[RULE] === 'string' ? schema[RULE] : undefined;
   let bound = prune({
     maxItems: typeof schema.maxItems === 'number' ? schema.maxItems : undefined,
+    maxItemsRule: rule,
     maxProperties: typeof schema.maxProperties === 'number' ? schema.maxProperties : undefined,
+    maxPropertiesRule: rule,
     properties: Object.fromEntries(Object.entries<any>(schema.properties ?? {}).map(([k, sub]) => [k, sizeBounds(sub)])),
     additional: typeof schema.additionalProperties === 'object' ? sizeBounds(schema.additionalProperties) : {},
     items: typeof schema.items === 'object' ? sizeBounds(schema.items) : {},
@@ -249,8 +324,9 @@ function requestPlans(derefDoc: any, operations: Operations): Plans {
   const schemas: Record<string, any> = {};
   const plans: Plans['plans'] = {};
   for (const [operationId, path] of Object.entries(operations)) {
-    const schema = stripAnnotations(derefDoc.paths[path].post.requestBody.content['application/json'].schema);
-    wholeSchemas[operationId] = schema;
+    // The validators that explain a refusal keep each rule's wording; the fail-fast one needs none.
+    const schema = stripAnnotations(derefDoc.paths[path].post.requestBody.content['application/json'].schema, [RULE]);
+    wholeSchemas[operationId] = stripAnnotations(schema);
     const { outline, lists } = splitLongLists(schema);
     schemas[outlineName(operationId)] = outline;
     for (const list of lists) schemas[itemName(operationId, list)] = list.items;
@@ -376,7 +452,11 @@ import type { OperationId } from './operations.js';
 /** The sizes the contract bounds at a place of a request body, on every variant (maxItems, maxProperties). */
 export interface SizeBound {
   maxItems?: number;
+  /** The contract's wording of \`maxItems\` (the schema's \`x-rule\`), when it gives one. */
+  maxItemsRule?: string;
   maxProperties?: number;
+  /** The contract's wording of \`maxProperties\`, when it gives one. */
+  maxPropertiesRule?: string;
   properties?: Record<string, SizeBound>;
   /** Keys not in \`properties\`. */
   additional?: SizeBound;
@@ -414,7 +494,7 @@ function exampleName(ref: string): string {
   return base[0]!.toLowerCase() + base.slice(1);
 }
 
-/** Code tables with their labels, so SDK users and UIs never retype the vendor's tables. */
+/** Code tables with their labels, so SDK users and UIs never retype the vendor's tables (from the dereferenced contract). */
 function codes(doc: any, operations: Operations): string {
   const schemas = doc.components.schemas;
   const errorCode = schemas.ErrorCode;
@@ -425,7 +505,7 @@ function codes(doc: any, operations: Operations): string {
     const examples = doc.paths[path].post.responses['200'].content['application/json'].examples;
     byOperation[operationId] = [];
     for (const [key, example] of Object.entries<any>(examples)) {
-      const value = example.value ?? doc.components.examples[example.$ref.split('/').pop()].value;
+      const { value } = example; // the dereferenced contract: every example is inline
       const code = Number(value.code);
       byOperation[operationId]!.push(code);
       if (code !== 0) names.set(code, key);
@@ -554,7 +634,7 @@ async function main() {
   writeFileSync(join(outDir, 'validators-fail-fast.d.ts'), validatorsDts(wholeSchemas, "Each operation's whole request schema, stopping at the first problem: true means valid; a refusal is explained by request-plan.ts."));
   writeFileSync(join(outDir, 'request-plan.ts'), requestPlanModule(plans));
   writeFileSync(join(outDir, 'response-checks.ts'), responseChecksModule(answers));
-  writeFileSync(join(outDir, 'codes.ts'), codes(bundled.doc, operations));
+  writeFileSync(join(outDir, 'codes.ts'), codes(deref.doc, operations));
   writeFileSync(join(outDir, 'request-shape.ts'), requestShapes(deref.doc, operations));
   writeFileSync(join(outDir, 'examples.ts'), examples(deref.doc, operations));
 }

@@ -18,7 +18,10 @@ export type { OperationId };
 export interface ValidationFinding {
   /** JSON Pointer into the request body (`/numberInfoList/3/calleeNumber`); `''` is the body itself. */
   path: string;
-  /** What is wrong there, e.g. `must match ^[0-9]{6,18}$`. */
+  /**
+   * What is wrong there, in the contract's words: a pattern, length, range or size reads as its schema's
+   * `x-rule` says (`must be 6–18 digits: country code + mobile number, no + or spaces`).
+   */
   message: string;
   /** The contract's rule that refused it (`required`, `pattern`, `maximum`, `oneOf`…). */
   keyword: string;
@@ -123,7 +126,7 @@ function compileSizeCheck(bound: SizeBound): SizeCheck | undefined {
   const items = bound.items && compileSizeCheck(bound.items);
   const properties = Object.entries(bound.properties ?? {}).map(([key, sub]) => [key, compileSizeCheck(sub)] as const);
   const additional = bound.additional && compileSizeCheck(bound.additional);
-  const { maxItems, maxProperties } = bound;
+  const { maxItems, maxProperties, maxItemsRule, maxPropertiesRule } = bound;
   if (!items && !additional && properties.every(([, check]) => !check) && maxItems === undefined && maxProperties === undefined) return undefined;
   const known = new Map(properties);
   const visit = (check: SizeCheck, value: unknown, found: Findings, segments: (string | number)[], segment: string | number) => {
@@ -135,7 +138,7 @@ function compileSizeCheck(bound: SizeBound): SizeCheck | undefined {
   return (value, found, segments) => {
     if (Array.isArray(value)) {
       if (maxItems !== undefined && value.length > maxItems) {
-        found.add({ path: pointer(segments), message: `must NOT have more than ${maxItems} items`, keyword: 'maxItems' });
+        found.add({ path: pointer(segments), message: maxItemsRule ?? `must NOT have more than ${maxItems} items`, keyword: 'maxItems' });
       } else if (items) {
         for (let i = 0; i < value.length; i++) visit(items, value[i], found, segments, i);
       }
@@ -143,7 +146,7 @@ function compileSizeCheck(bound: SizeBound): SizeCheck | undefined {
     }
     if (typeof value !== 'object' || value === null) return;
     if (maxProperties !== undefined && moreKeysThan(value, maxProperties)) {
-      found.add({ path: pointer(segments), message: `must NOT have more than ${maxProperties} properties`, keyword: 'maxProperties' });
+      found.add({ path: pointer(segments), message: maxPropertiesRule ?? `must NOT have more than ${maxProperties} properties`, keyword: 'maxProperties' });
       return;
     }
     const record = value as Record<string, unknown>;
@@ -280,8 +283,37 @@ function explain(errors: ErrorObject[]): ValidationFinding[] {
   });
 }
 
+/**
+ * Keywords whose refusal the contract words itself: the schema holding one carries `x-rule` (see
+ * spec/components/README.md), which the generated validators keep and hand over as `parentSchema`.
+ */
+const WORDED = new Set([
+  'pattern',
+  'format',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+]);
+
+/** The contract's wording of the rule that refused a value, or undefined when it gives none. */
+function contractWording(error: ErrorObject): string | undefined {
+  if (!WORDED.has(error.keyword)) return undefined;
+  const rule = (error.parentSchema as { 'x-rule'?: unknown } | undefined)?.['x-rule'];
+  return typeof rule === 'string' ? rule : undefined;
+}
+
 function toFinding(error: ErrorObject): ValidationFinding {
   const params = error.params as Record<string, any>;
+  const worded = contractWording(error);
+  if (worded !== undefined) return { path: error.instancePath, message: worded, keyword: error.keyword };
   let message = error.message ?? 'is invalid';
   switch (error.keyword) {
     case 'pattern':

@@ -24,7 +24,7 @@ describe('a list longer than the contract allows is refused on its length alone'
     const { result, growth } = heapGrowth(() => validateRequest('sendAgentGroupCall', body, { maxFindings: MOCK_FINDINGS }));
     expect(result).toEqual({
       valid: false,
-      findings: [{ path: '/numberInfoList', message: 'must NOT have more than 200000 items', keyword: 'maxItems' }],
+      findings: [{ path: '/numberInfoList', message: 'must hold 1–200,000 numbers, one object each', keyword: 'maxItems' }],
       total: 1,
     });
     expect(growth).toBeLessThan(16 * MiB);
@@ -36,7 +36,7 @@ describe('a list longer than the contract allows is refused on its length alone'
     const parsed = JSON.parse(text);
     const { result, growth } = heapGrowth(() => validateRequest('sendAgentGroupCall', parsed, { maxFindings: MOCK_FINDINGS }));
     expect(result.total).toBe(1);
-    expect(result.findings.map(formatFinding)).toEqual(['/numberInfoList: must NOT have more than 200000 items']);
+    expect(result.findings.map(formatFinding)).toEqual(['/numberInfoList: must hold 1–200,000 numbers, one object each']);
     expect(growth).toBeLessThan(16 * MiB);
   });
 
@@ -51,10 +51,10 @@ describe('a list longer than the contract allows is refused on its length alone'
   });
 
   it.each([
-    ['allowSendTime', 'sendAgentGroupCall', { ...sendTask(), allowSendTime: new Array(1_000_000).fill({ strTime: 'x' }) }, '/allowSendTime', 'must NOT have more than 3 items'],
-    ['recallFlow.nodeList', 'sendAgentGroupCall', { ...sendTask(), recallFlow: { recallType: 0, recallInterval: 1, recallNum: 1, nodeList: new Array(1_000_000).fill({}) } }, '/recallFlow/nodeList', 'must NOT have more than 10 items'],
-    ['recallFlow.recallIntent', 'sendAgentGroupCall', { ...sendTask(), recallFlow: { recallType: 3, recallInterval: 1, recallNum: 1, recallIntent: new Array(1_000_000).fill(7) } }, '/recallFlow/recallIntent', 'must NOT have more than 64 items'],
-    ['update nodeList', 'updateRecallFlow', { ...recallFlowUpdate(), nodeList: new Array(1_000_000).fill({ source: 9 }) }, '/nodeList', 'must NOT have more than 10 items'],
+    ['allowSendTime', 'sendAgentGroupCall', { ...sendTask(), allowSendTime: new Array(1_000_000).fill({ strTime: 'x' }) }, '/allowSendTime', 'must hold at most 3 daily windows'],
+    ['recallFlow.nodeList', 'sendAgentGroupCall', { ...sendTask(), recallFlow: { recallType: 0, recallInterval: 1, recallNum: 1, nodeList: new Array(1_000_000).fill({}) } }, '/recallFlow/nodeList', 'must hold at most 10 nodes, one per recall attempt'],
+    ['recallFlow.recallIntent', 'sendAgentGroupCall', { ...sendTask(), recallFlow: { recallType: 3, recallInterval: 1, recallNum: 1, recallIntent: new Array(1_000_000).fill(7) } }, '/recallFlow/recallIntent', 'must hold at most 64 intent codes'],
+    ['update nodeList', 'updateRecallFlow', { ...recallFlowUpdate(), nodeList: new Array(1_000_000).fill({ source: 9 }) }, '/nodeList', 'must hold at most 10 nodes, one per recall attempt'],
   ] as const)('%s: a million items, one finding', (_name, op, body, path, message) => {
     const { result, growth } = heapGrowth(() => validateRequest(op, body));
     expect(result.findings.map(formatFinding)).toEqual([`${path}: ${message}`]);
@@ -101,7 +101,7 @@ describe('findings are capped as they are made', () => {
   it('problems outside the long list come first, so a cut list still shows them', () => {
     const body = { ...sendTask(), agentId: 0, numberInfoList: Array.from({ length: 500 }, () => ({ calleeNumber: 'x' })) };
     const result = validateRequest('sendAgentGroupCall', body, { maxFindings: MOCK_FINDINGS });
-    expect(result.findings[0]).toEqual({ path: '/agentId', message: 'must be >= 1', keyword: 'minimum' });
+    expect(result.findings[0]).toEqual({ path: '/agentId', message: "must be a whole number from 1 to 2147483647 (the vendor's 32-bit Integer)", keyword: 'minimum' });
     expect(result.total).toBe(501);
   });
 

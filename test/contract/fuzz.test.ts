@@ -95,7 +95,7 @@ describe('hostile input', () => {
 
   it('a 5 MB string is refused with a short message', () => {
     const result = validateRequest('sendAgentGroupCall', { appId: 'a'.repeat(5_000_000), taskName: 'ab', agentId: 1, numberInfoList: [{ calleeNumber: '123456' }] });
-    expect(result.findings.map(formatFinding)).toEqual(['/appId: must NOT have more than 64 characters']);
+    expect(result.findings.map(formatFinding)).toEqual(['/appId: must be 1–64 characters']);
   });
 
   it('unicode is counted in UTF-16 units and otherwise welcome', () => {

@@ -51,12 +51,12 @@ describe('findings name the variant the body meant, not every variant it did not
   it('every problem is reported, each with its path', () => {
     const body = { appId: '', taskName: 'x', agentId: 0, numberInfoList: [{ calleeNumber: '1' }, { calleeNumber: '463200000007' }, { calleeNumber: 'abc' }] };
     expect(validateRequest('sendAgentGroupCall', body).findings.map(formatFinding)).toEqual([
-      '/appId: must NOT have fewer than 1 characters',
-      '/taskName: must NOT have fewer than 2 characters',
-      '/agentId: must be >= 1',
+      '/appId: must be 1–64 characters',
+      '/taskName: must be 2–64 characters',
+      "/agentId: must be a whole number from 1 to 2147483647 (the vendor's 32-bit Integer)",
       // The items of numberInfoList are validated one by one after the rest, so their findings come last.
-      '/numberInfoList/0/calleeNumber: must match ^[0-9]{6,18}$',
-      '/numberInfoList/2/calleeNumber: must match ^[0-9]{6,18}$',
+      '/numberInfoList/0/calleeNumber: must be 6–18 digits: country code + mobile number, no + or spaces',
+      '/numberInfoList/2/calleeNumber: must be 6–18 digits: country code + mobile number, no + or spaces',
     ]);
   });
 

@@ -56,9 +56,9 @@ describe('the refusal names every problem with its JSON path', () => {
     const body = { ...sendTask(), numberInfoList: numbers(2000) };
     body.numberInfoList[1834]!.calleeNumber = '12-34';
     const error = (await voice.sendAgentGroupCall(body as never).catch((e) => e)) as VoiceValidationError;
-    expect(error.findings).toEqual([{ path: '/numberInfoList/1834/calleeNumber', message: 'must match ^[0-9]{6,18}$', keyword: 'pattern' }]);
+    expect(error.findings).toEqual([{ path: '/numberInfoList/1834/calleeNumber', message: 'must be 6–18 digits: country code + mobile number, no + or spaces', keyword: 'pattern' }]);
     expect(error.message).toBe(
-      'sendAgentGroupCall: the contract refuses this request (1 problem); nothing was sent:\n  /numberInfoList/1834/calleeNumber: must match ^[0-9]{6,18}$',
+      'sendAgentGroupCall: the contract refuses this request (1 problem); nothing was sent:\n  /numberInfoList/1834/calleeNumber: must be 6–18 digits: country code + mobile number, no + or spaces',
     );
   });
 
@@ -88,7 +88,7 @@ describe('the refusal names every problem with its JSON path', () => {
   it('refuses a list far past its maxItems on its length, without reading the items', async () => {
     const body = { ...sendTask(), numberInfoList: new Array(3_000_000).fill({}) };
     const error = (await voice.sendAgentGroupCall(body as never).catch((e) => e)) as VoiceValidationError;
-    expect(error.findings).toEqual([{ path: '/numberInfoList', message: 'must NOT have more than 200000 items', keyword: 'maxItems' }]);
+    expect(error.findings).toEqual([{ path: '/numberInfoList', message: 'must hold 1–200,000 numbers, one object each', keyword: 'maxItems' }]);
     expect(error.total).toBe(1);
   });
 
