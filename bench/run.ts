@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark in sequence, each in its own process so none inherits another's heap
-// or event loop: sdk, mock, start, load (LOAD_SECONDS, default 10 here), faults, build. Prints each one's
+// or event loop: sdk, mock, start, proxy, load (LOAD_SECONDS, default 10 here), faults, build. Prints each one's
 // figures as it runs and a one-line verdict per benchmark at the end; exits non-zero if any failed.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -10,6 +10,7 @@ const steps: [string, string[]][] = [
   ['sdk', ['--import', 'tsx', 'bench/sdk.ts']],
   ['mock', ['--import', 'tsx', 'bench/mock.ts']],
   ['start', ['--import', 'tsx', 'bench/start.ts']],
+  ['proxy', ['--import', 'tsx', 'bench/proxy.ts']],
   ['load', ['--experimental-websocket', '--import', 'tsx', 'bench/load.ts']], // WebSocket: the mock's inspector
   ['faults', ['--import', 'tsx', 'bench/faults.ts']],
   ['build', ['--import', 'tsx', 'bench/build.ts']],

@@ -2,8 +2,8 @@
 // and reads its answer as it came (status, headers, raw body bytes, compressed or not), without following
 // redirects or decompressing: node:http rather than fetch, which would do both. What may grow is bounded:
 // the answer's bytes and the time it takes.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /** Headers that belong to one connection, never passed on (RFC 9110, 7.6.1), and Host, which is the upstream's. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'proxy-authorization', 'proxy-authenticate']);
@@ -36,7 +36,13 @@ export interface ForwardOptions {
   timeoutMs: number;
 }
 
-export function forward(upstream: URL, options: ForwardOptions): Promise<ForwardResult> {
+/** Connections to the upstream kept open between exchanges, as a client of the vendor would keep them. */
+export function upstreamAgent(upstream: URL): HttpAgent {
+  const options = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16 };
+  return upstream.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+}
+
+export function forward(upstream: URL, agent: HttpAgent, options: ForwardOptions): Promise<ForwardResult> {
   // The upstream's own path, if it has one, comes before the operation's.
   const url = new URL(`${upstream.origin}${upstream.pathname.replace(/\/$/, '')}${options.target}`);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -49,7 +55,7 @@ export function forward(upstream: URL, options: ForwardOptions): Promise<Forward
       clearTimeout(timer);
       resolve(result);
     };
-    const outgoing = send(url, { method: options.method, headers }, (incoming) => {
+    const outgoing = send(url, { method: options.method, headers, agent }, (incoming) => {
       const chunks: Buffer[] = [];
       let size = 0;
       incoming.on('data', (chunk: Buffer) => {

@@ -15,7 +15,7 @@ import { isLoopback, listen, type Listening, type ListenOptions } from '../http/
 import { readBody } from '../http/read-body.js';
 import { CORS, preflight, send, sendJson } from '../http/respond.js';
 import { staticRoutes } from '../http/static.js';
-import { endToEnd, forward } from './forward.js';
+import { endToEnd, forward, upstreamAgent } from './forward.js';
 
 /** The vendor's answers are a few hundred bytes; a megabyte is a broken or hostile upstream. */
 export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
@@ -91,6 +91,7 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
   }
   if (upstreamUrl.protocol !== 'http:' && upstreamUrl.protocol !== 'https:') throw new TypeError(`the upstream must be http or https, not ${upstreamUrl.protocol}`);
 
+  const agent = upstreamAgent(upstreamUrl);
   const violations = new Ring<Violation>(maxViolations, 'maxViolations');
   let checked = 0;
   let violationsTotal = 0;
@@ -117,7 +118,7 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
     const verdict = requestVerdict(operation, { contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'], body: read.bytes }, REQUEST_FINDINGS);
     for (const finding of verdict.findings) report(operation, 'request', finding);
 
-    const result = await forward(upstreamUrl, { method: request.method ?? 'POST', target, headers: request.headers, body: read.bytes, maxAnswerBytes, timeoutMs: upstreamTimeoutMs });
+    const result = await forward(upstreamUrl, agent, { method: request.method ?? 'POST', target, headers: request.headers, body: read.bytes, maxAnswerBytes, timeoutMs: upstreamTimeoutMs });
     if (!result.ok) {
       report(operation, 'response', { path: '', keyword: 'upstream', message: `the upstream did not answer: ${result.problem}` });
       return sendJson(response, 502, { error: 'upstream', message: `the upstream did not answer: ${result.problem}` });
@@ -156,5 +157,6 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
   }
 
   const listening = await listen(handle, { host, ...listenOptions });
-  return { ...listening, upstream: upstreamUrl.origin + upstreamUrl.pathname.replace(/\/$/, ''), control, drift };
+  const close = () => listening.close().finally(() => agent.destroy());
+  return { ...listening, close, upstream: upstreamUrl.origin + upstreamUrl.pathname.replace(/\/$/, ''), control, drift };
 }
