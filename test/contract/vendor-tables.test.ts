@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { errorCodeTable, intentLabels, operationCodes } from '../../generated/codes.js';
 import { requestShapes, type ShapeNode } from '../../generated/request-shape.js';
-import { bundledContract, intentScenarios, operationPaths, root, vendorPage } from '../support/contract.js';
+import { bundledContract, intentScenarios, operationPaths, refName, root, vendorPage } from '../support/contract.js';
 
 const { bundled } = bundledContract();
 const schemas = bundled.components.schemas;
@@ -91,7 +91,7 @@ describe('every intent table of the send page is a named enum with its labels', 
   });
 
   it('recallIntent draws from all of them', () => {
-    expect(schemas.RecallIntentCode.anyOf.map((s: any) => s.$ref.split('/').pop())).toEqual([
+    expect(schemas.RecallIntentCode.anyOf.map(refName)).toEqual([
       'GenericIntentCode',
       'DebtCollectionIntentCode',
       'DebtCollectionDetailedIntentCode',

@@ -8,13 +8,12 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVoiceClient, signRequest, VoiceError, type VoiceClient } from '../../src/index.js';
 import { startMockServer, type MockServer } from '../../mocks/index.js';
-import { root } from '../support/contract.js';
+import { operationPaths, root } from '../support/contract.js';
 import { sendTask } from '../support/rule-cases.js';
 
 const API_KEY = 'canary-key';
 const SECRET = 'LEAK-CANARY-7f3e9a51-do-not-print';
-const SEND = '/voice/group/call/send/agent';
-const UPDATE = '/voice/recallFlow/update';
+const { sendAgentGroupCall: SEND, updateRecallFlow: UPDATE } = operationPaths;
 const consoleSpies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m));
 
 /** Every view of a value a caller or a logger could take. */

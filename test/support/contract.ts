@@ -21,11 +21,44 @@ export function bundledContract(): { bundled: any; dereferenced: any } {
   return cached;
 }
 
-import { operationPaths } from '../../generated/operations.js';
+import { operationPaths, type OperationId } from '../../generated/operations.js';
 
 export { operationPaths };
 
-type OperationId = keyof typeof operationPaths;
+/**
+ * The node a local reference points to (`{ $ref: '#/components/examples/TaskNameExists' }` → that
+ * example), followed until it is no reference; any other node as it is. The one place the tests resolve
+ * `$ref` (JSON Pointer segments unescaped: `~1` is `/`, `~0` is `~`).
+ */
+export function resolveRef<T = any>(doc: unknown, node: unknown): T {
+  let current: any = node;
+  for (let hops = 0; typeof current?.$ref === 'string'; hops++) {
+    const ref: string = current.$ref;
+    if (!ref.startsWith('#/') || hops > 32) throw new Error(`cannot resolve ${ref}: only local references, without cycles`);
+    current = ref
+      .slice(2)
+      .split('/')
+      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce((value: any, key) => {
+        if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) throw new Error(`${ref} points nowhere`);
+        return value[key];
+      }, doc);
+  }
+  return current as T;
+}
+
+/** The name of what a reference points to, its last segment: `#/components/schemas/GenericIntentCode` → `GenericIntentCode`. */
+export function refName(node: { $ref: string }): string {
+  return node.$ref.split('/').pop()!.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** The contract's named examples of an operation, as bundled (request bodies or 200 envelopes): name → value. */
+export function contractExamples(operationId: OperationId, kind: 'request' | 'response'): Record<string, any> {
+  const contract = bundledContract().bundled;
+  const operation = contract.paths[operationPaths[operationId]].post;
+  const media = kind === 'request' ? operation.requestBody.content['application/json'] : operation.responses['200'].content['application/json'];
+  return Object.fromEntries(Object.entries<any>(media.examples).map(([name, example]) => [name, resolveRef(contract, example).value]));
+}
 
 /** One row of a page's request parameter table, as stated (`required` is "Yes", "No" or the page's condition). */
 export interface VendorParameter {
