@@ -2,7 +2,7 @@
 // vendor's envelope and every transport failure into one typed error. Signing lives in middleware so
 // `raw` is signed too.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { paths, SendAgentGroupCallRequest, UpdateRecallFlowRequest } from '../generated/openapi.js';
+import type { paths } from '../generated/openapi.js';
 import {
   VoiceAbortError,
   VoiceApiError,
@@ -14,10 +14,20 @@ import {
   VoiceTimeoutError,
   VoiceValidationError,
   neverConnected,
-  snippet,
+  type VoiceEnvelope,
   type VoiceOperation,
 } from './errors.js';
-import { operationPaths } from '../generated/operations.js';
+import {
+  MalformedData,
+  operationAt,
+  operationIds,
+  operationPaths,
+  operationRules,
+  shown,
+  type OperationId,
+  type OperationResult,
+  type RequestBody,
+} from './operations.js';
 import { plainTransport } from './plain-request.js';
 import { computeSign, unixSeconds } from './sign.js';
 import { responseChecks } from '../generated/response-checks.js';
@@ -79,15 +89,15 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export interface VoiceClient {
-  /**
-   * Creates an AI-agent group-call task and resolves with its `keyId`. Never retried automatically: a
-   * duplicate task costs money. After a timeout or network error, resend only the same body (same
-   * `taskName`); the vendor refuses a duplicate with -41.
-   */
-  sendAgentGroupCall(body: SendAgentGroupCallRequest, options?: CallOptions): Promise<number>;
-  /** Replaces a task's recall flow. Not retried automatically, though repeating it is safe. */
-  updateRecallFlow(body: UpdateRecallFlowRequest, options?: CallOptions): Promise<void>;
+/**
+ * One method per operation of the contract, named by its operationId, taking the contract's request type
+ * and resolving with what src/operations.ts says the operation answers (documented there, per operation).
+ */
+export type VoiceOperations = {
+  [Op in keyof typeof operationRules]: (body: RequestBody<Op>, options?: CallOptions) => Promise<OperationResult<Op>>;
+};
+
+export interface VoiceClient extends VoiceOperations {
   /** The openapi-fetch client (signing and User-Agent included) for `{ data, error, response }` calls and `use()`. */
   readonly raw: Client<paths>;
 }
@@ -129,6 +139,9 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
   // Node's fetch frames bodies by Content-Length; a caller's fetch may not, so its answers are always counted.
   const limited = (operation: VoiceOperation, response: Response) => limitResponse(response, operation, maxResponseBytes, !customFetch);
 
+  // The operation of each request a `raw` call hands to fetch, as the middleware saw it by its schema path
+  // (the signing middleware for the request it signed; `lastWord` for the one caller middleware left).
+  const operationOfRequest = new WeakMap<Request, OperationId>();
   const client = createClient<paths>({
     baseUrl,
     // A redirect would resend the signed headers (and a 307 the body: a second task) to wherever it
@@ -136,18 +149,34 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     redirect: 'manual',
     headers: { 'User-Agent': userAgent ? `${userAgent} itnio-voice/${SDK_VERSION}` : `itnio-voice/${SDK_VERSION}` },
     // `raw` calls read their answers through the same limit as typed ones.
-    fetch: async (request: Request) => limited(operationOfUrl(request.url), await transport(request)),
+    fetch: async (request: Request) => {
+      const operation = operationOfRequest.get(request);
+      if (operation === undefined) throw new TypeError('itnio-voice: a request reached fetch without passing the signing middleware');
+      return limited(operation, await transport(request));
+    },
   });
-  client.use(signingMiddleware(apiKey, sign, now, clockOffsetSeconds));
+  client.use(signingMiddleware(apiKey, sign, now, clockOffsetSeconds, operationOfRequest));
 
-  // Caller middleware must see a real Request; until there is some, typed calls skip building one.
+  // Caller middleware must see a real Request; until there is some, typed calls skip building one. While
+  // there is some, `lastWord` runs after it, to note the operation of the request it leaves for fetch.
   const callerMiddleware: Middleware[] = [];
+  const lastWord: Middleware = {
+    onRequest({ request, schemaPath }) {
+      const operation = operationAt(schemaPath);
+      if (operation !== undefined) operationOfRequest.set(request, operation);
+    },
+  };
   const raw: Client<paths> = {
     ...client,
     use(...middleware) {
-      for (const m of middleware) {
-        client.use(m); // throws on a malformed middleware before it is counted
-        if (m) callerMiddleware.push(m);
+      client.eject(lastWord);
+      try {
+        for (const m of middleware) {
+          client.use(m); // throws on a malformed middleware before it is counted
+          if (m) callerMiddleware.push(m);
+        }
+      } finally {
+        if (callerMiddleware.length > 0) client.use(lastWord);
       }
     },
     eject(...middleware) {
@@ -156,19 +185,20 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
         const at = callerMiddleware.indexOf(m);
         if (at !== -1) callerMiddleware.splice(at, 1);
       }
+      if (callerMiddleware.length === 0) client.eject(lastWord);
     },
   };
 
   async function call(operation: VoiceOperation, body: unknown, callOptions: CallOptions = {}): Promise<Answer> {
     if (validate) {
       const verdict = validateRequest(operation, body);
-      if (!verdict.valid) throw new VoiceValidationError(operation, verdict.findings, verdict.total);
+      if (!verdict.valid) throw new VoiceValidationError({ operation, findings: verdict.findings, total: verdict.total });
     }
     const serialised = serialise(operation, body);
     if (onWarning) for (const warning of collectWarnings(operation, body)) onWarning(warning);
 
     const { signal, timeoutMs = defaultTimeoutMs } = callOptions;
-    if (signal?.aborted) throw new VoiceAbortError(operation, signal.reason);
+    if (signal?.aborted) throw new VoiceAbortError({ operation, cause: signal.reason });
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -209,17 +239,17 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
       const { data, error, response } = await Promise.race([posted, stopped]);
       if (!response.ok) {
         const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
-        throw new VoiceHttpError(operation, response.status, response.statusText, text);
+        throw new VoiceHttpError({ operation, status: response.status, statusText: response.statusText, body: text });
       }
       const text = await Promise.race([readLimited(data, response, operation, maxResponseBytes), stopped]);
       return { data: readEnvelope(operation, response, text), response, text };
     } catch (error) {
       if (error instanceof VoiceError) throw error;
       if (controller.signal.aborted) {
-        if (controller.signal.reason === TIMED_OUT) throw new VoiceTimeoutError(operation, timeoutMs);
-        throw new VoiceAbortError(operation, controller.signal.reason);
+        if (controller.signal.reason === TIMED_OUT) throw new VoiceTimeoutError({ operation, timeoutMs });
+        throw new VoiceAbortError({ operation, cause: controller.signal.reason });
       }
-      throw new VoiceNetworkError(operation, error, !handedToFetch || neverConnected(error));
+      throw new VoiceNetworkError({ operation, cause: error, nothingSent: !handedToFetch || neverConnected(error) });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -227,22 +257,20 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     }
   }
 
-  return {
-    async sendAgentGroupCall(body, callOptions) {
-      const { data, response, text } = await call('sendAgentGroupCall', body, callOptions);
-      // The contract's `data`: a positive int32, as a number or in plain digits (a judgement call written
-      // there); the bounds come from the contract, not from here. On success it must be there.
-      if (data === null || data === undefined || !responseChecks.sendAgentGroupCall.data(data)) {
-        const problem = `code 0 but no task keyId in data (got ${shown(data)})`;
-        throw new VoiceResponseError('sendAgentGroupCall', problem, response.status, response.headers.get('content-type'), text);
+  // One method per operation of the contract, each resolving as its rule in src/operations.ts says.
+  const methods: Record<string, (body: unknown, callOptions?: CallOptions) => Promise<unknown>> = {};
+  for (const operation of operationIds) {
+    methods[operation] = async (body, callOptions) => {
+      const { data, response, text } = await call(operation, body, callOptions);
+      try {
+        return operationRules[operation].resolve(data, responseChecks[operation].data);
+      } catch (error) {
+        if (!(error instanceof MalformedData)) throw error;
+        throw new VoiceResponseError({ operation, problem: `code 0 but ${error.problem}`, status: response.status, contentType: response.headers.get('content-type'), body: text });
       }
-      return Number(data);
-    },
-    async updateRecallFlow(body, callOptions) {
-      await call('updateRecallFlow', body, callOptions);
-    },
-    raw,
-  };
+    };
+  }
+  return { ...(methods as VoiceOperations), raw };
 }
 
 /**
@@ -263,7 +291,7 @@ function serialise(operation: VoiceOperation, body: unknown): string | undefined
   }
   if (text === undefined || text.includes('null')) {
     const json = unsendable(body, DEFAULT_MAX_FINDINGS);
-    if (json.total > 0) throw new VoiceValidationError(operation, json.findings, json.total, 'this body cannot be sent as JSON');
+    if (json.total > 0) throw new VoiceValidationError({ operation, findings: json.findings, total: json.total, reason: 'this body cannot be sent as JSON' });
   }
   return text;
 }
@@ -280,35 +308,42 @@ function signerFrom(options: VoiceClientOptions): SignFunction {
   return (key, timestamp) => computeSign(key, apiSecret, timestamp);
 }
 
-/** Adds `Api-Key`, a fresh `Timestamp` and its `Sign` to every request, `raw` ones included. */
-function signingMiddleware(apiKey: string, sign: SignFunction, now: () => number, clockOffsetSeconds: number): Middleware {
+/**
+ * Adds `Api-Key`, a fresh `Timestamp` and its `Sign` to every request, `raw` ones included, and notes the
+ * request's operation, found by its schema path in the contract's operation table. A path the contract
+ * does not have (possible only untyped) is refused: nothing is signed for it and nothing is sent.
+ */
+function signingMiddleware(
+  apiKey: string,
+  sign: SignFunction,
+  now: () => number,
+  clockOffsetSeconds: number,
+  operationOfRequest: WeakMap<Request, OperationId>,
+): Middleware {
   return {
     async onRequest({ request, schemaPath }) {
-      const operation = operationOf(schemaPath);
+      const operation = operationAt(schemaPath);
+      if (operation === undefined) {
+        const known = Object.values(operationPaths).join(', ');
+        throw new TypeError(`itnio-voice: ${JSON.stringify(schemaPath.slice(0, 200))} is not a path of the contract (${known}); nothing was signed or sent`);
+      }
       const timestamp = String(unixSeconds(now(), clockOffsetSeconds));
       let signature: unknown;
       try {
         signature = await sign(apiKey, timestamp);
       } catch (error) {
-        throw new VoiceSigningError(operation, 'the sign callback threw', error);
+        throw new VoiceSigningError({ operation, problem: 'the sign callback threw', cause: error });
       }
       if (typeof signature !== 'string' || signature === '') {
-        throw new VoiceSigningError(operation, `the sign callback returned ${typeof signature} instead of a non-empty string`);
+        throw new VoiceSigningError({ operation, problem: `the sign callback returned ${typeof signature} instead of a non-empty string` });
       }
       request.headers.set('Api-Key', apiKey);
       request.headers.set('Timestamp', timestamp);
       request.headers.set('Sign', signature);
+      operationOfRequest.set(request, operation);
       return request;
     },
   };
-}
-
-function operationOf(schemaPath: string): VoiceOperation {
-  return schemaPath === operationPaths.updateRecallFlow ? 'updateRecallFlow' : 'sendAgentGroupCall';
-}
-
-function operationOfUrl(url: string): VoiceOperation {
-  return new URL(url).pathname.endsWith(operationPaths.updateRecallFlow) ? 'updateRecallFlow' : 'sendAgentGroupCall';
 }
 
 /**
@@ -330,11 +365,6 @@ function checkBaseUrl(baseUrl: unknown): void {
   if (url.search || url.hash) throw wrong(`must not have a query or fragment (got ${JSON.stringify(baseUrl.slice(0, 200))})`);
 }
 
-/** A value as it appears in an error message: JSON, cut short (a hostile answer may hold a megabyte there). */
-function shown(value: unknown): string {
-  const json = value === undefined ? 'nothing' : JSON.stringify(value);
-  return json.length > 100 ? `${json.slice(0, 100)}…` : json;
-}
 
 /**
  * Reads the vendor's envelope strictly, by the contract's response schema (generated/response-checks.ts):
@@ -344,7 +374,7 @@ function shown(value: unknown): string {
  * judge: a send's keyId is checked against the contract; an update's carries nothing and is ignored.
  */
 function readEnvelope(operation: VoiceOperation, response: Response, text: string): unknown {
-  const malformed = (problem: string) => new VoiceResponseError(operation, problem, response.status, response.headers.get('content-type'), text);
+  const malformed = (problem: string) => new VoiceResponseError({ operation, problem, status: response.status, contentType: response.headers.get('content-type'), body: text });
   let envelope: unknown;
   try {
     envelope = JSON.parse(text);
@@ -352,13 +382,13 @@ function readEnvelope(operation: VoiceOperation, response: Response, text: strin
     throw malformed(text.trim() === '' ? 'empty response body' : 'response body is not JSON');
   }
   if (typeof envelope !== 'object' || envelope === null || !('code' in envelope)) throw malformed('response has no `code`');
-  const { code, msg, reason, data } = envelope as { code: unknown; msg?: unknown; reason?: unknown; data?: unknown };
+  const { code, data } = envelope as { code: unknown; data?: unknown };
   if (code === 0 || code === '0') return data;
   // A string code is read as the number it writes, which must then be a code too (the int32 range).
   const isCode = responseChecks[operation].code;
   if (!isCode(code) || (typeof code === 'string' && !isCode(Number(code)))) {
     throw malformed(`response \`code\` is not an integer code such as -41 or "-41" (got ${shown(code)})`);
   }
-  const message = typeof msg === 'string' ? msg : typeof reason === 'string' ? reason : null;
-  throw new VoiceApiError(operation, Number(code), message === null ? null : snippet(message), response.status);
+  // The whole answer stays on the error: the vendor's msg and data, and a mock's detail and findings.
+  throw new VoiceApiError({ operation, status: response.status, envelope: envelope as VoiceEnvelope });
 }

@@ -1,19 +1,32 @@
 // One error class per kind of failure, all sharing `VoiceError`, so callers can tell "the vendor said no"
 // from "we never got an answer" — the second may mean a call task was created anyway.
-// No error is ever given the secret, the signing headers or the request, so none can leak them.
+//
+// As in stripe-node, each error is built from one raw object describing what happened (`new
+// VoiceApiError({ operation, status, envelope })`); the subclass words the message from it and keeps the
+// raw facts as fields, the vendor's whole answer included. No error is ever given the secret, the signing
+// headers or the request, so none can leak them.
 import type { OperationId } from '../generated/operations.js';
 import { errorCodeTable, type ErrorCodeName } from '../generated/codes.js';
+import { operationRules } from './operations.js';
 import { formatFinding, type ValidationFinding } from './validation.js';
 
 export type VoiceOperation = OperationId;
 
-/** How many findings a `VoiceValidationError` message lists; `.findings` holds more (see validateRequest). */
+/** How many findings an error message lists; the error's `.findings` holds more. */
 const MESSAGE_FINDINGS = 50;
 /** How much of an unexpected response body an error keeps, enough to recognise a proxy's error page. */
 const BODY_SNIPPET = 500;
+/** The longest a line of an error message quotes from an answer (a mock's `detail`, one finding). */
+const LINE_SNIPPET = 300;
 
-export function snippet(body: string): string {
-  return body.length > BODY_SNIPPET ? `${body.slice(0, BODY_SNIPPET)}…` : body;
+export function snippet(body: string, max = BODY_SNIPPET): string {
+  return body.length > max ? `${body.slice(0, max)}…` : body;
+}
+
+/** What every error is made from: the operation that failed, and what caused it, if anything threw. */
+export interface VoiceErrorRaw {
+  operation: VoiceOperation;
+  cause?: unknown;
 }
 
 /** The base of every error the SDK throws; `operation` names the call that failed. */
@@ -21,15 +34,37 @@ export class VoiceError extends Error {
   override name = 'VoiceError';
   readonly operation: VoiceOperation;
 
-  constructor(operation: VoiceOperation, message: string, options?: { cause?: unknown }) {
-    super(`${operation}: ${message}`, options);
-    this.operation = operation;
+  constructor(raw: VoiceErrorRaw & { message: string }) {
+    super(`${raw.operation}: ${raw.message}`, 'cause' in raw ? { cause: raw.cause } : undefined);
+    this.operation = raw.operation;
   }
 
   toJSON(): Record<string, unknown> {
     // Own enumerable fields (code, status, findings…) plus what JSON.stringify would otherwise drop.
     return { ...Object.fromEntries(Object.entries(this)), name: this.name, message: this.message };
   }
+}
+
+/**
+ * The vendor's envelope as it arrived (`{ code, msg, data }`), with whatever else it held: a mock adds
+ * `detail` (why, in words) and, for -22, `findings` and `findingsTotal`.
+ */
+export interface VoiceEnvelope {
+  code: number | string;
+  msg?: unknown;
+  reason?: unknown;
+  data?: unknown;
+  detail?: unknown;
+  findings?: unknown;
+  findingsTotal?: unknown;
+  [field: string]: unknown;
+}
+
+export interface VoiceApiErrorRaw extends VoiceErrorRaw {
+  /** The HTTP status the envelope came with (the vendor sends refusals with 200). */
+  status: number;
+  /** The whole answer, parsed; its `code` is a non-zero integer code (-41 or "-41"). */
+  envelope: VoiceEnvelope;
 }
 
 /** The vendor answered with a non-zero `code`: the request was understood and refused. */
@@ -45,17 +80,70 @@ export class VoiceApiError extends VoiceError {
   readonly description: string | undefined;
   /** The HTTP status (the vendor sends refusals with 200). */
   readonly status: number;
+  /** The whole answer as it arrived, every field of it (the answer itself is bounded by maxResponseBytes). */
+  readonly envelope: VoiceEnvelope;
+  /** The envelope's `data` (undefined when it had none). */
+  readonly data: unknown;
+  /** Why, in words, when the answer says (the local mock does: "this mock never issued keyId 987654"). */
+  readonly detail: string | undefined;
+  /** What the server found wrong with the body, when it lists it (the mock does with -22), path by path. */
+  readonly findings: ValidationFinding[] | undefined;
+  /** How many findings there were in all, when the server counts them (`findingsTotal`). */
+  readonly findingsTotal: number | undefined;
 
-  constructor(operation: VoiceOperation, code: number, msg: string | null, status: number) {
+  constructor(raw: VoiceApiErrorRaw) {
+    const { envelope } = raw;
+    const code = Number(envelope.code);
     const known = errorCodeTable.find((entry) => entry.code === code);
+    const said = typeof envelope.msg === 'string' ? envelope.msg : typeof envelope.reason === 'string' ? envelope.reason : null;
+    const msg = said === null ? null : snippet(said);
+    const detail = typeof envelope.detail === 'string' ? envelope.detail : undefined;
+    const findings = findingsIn(envelope.findings);
+    const findingsTotal = typeof envelope.findingsTotal === 'number' && Number.isSafeInteger(envelope.findingsTotal) ? envelope.findingsTotal : findings?.length;
     const label = known ? `${code} (${known.name})` : `${code}`;
-    super(operation, `the vendor refused the request with code ${label}: ${msg ?? known?.vendorMessage ?? 'no message'}`);
+    const lines = [
+      `the vendor refused the request with code ${label}: ${msg ?? known?.vendorMessage ?? 'no message'}${detail ? ` (${snippet(detail, LINE_SNIPPET)})` : ''}`,
+      ...(findings ? listed(findings, findingsTotal ?? findings.length, 'see .findings') : []),
+    ];
+    super({ ...raw, message: lines.join('\n') });
     this.code = code;
     this.codeName = known?.name;
     this.msg = msg;
     this.description = known?.description;
-    this.status = status;
+    this.status = raw.status;
+    this.envelope = envelope;
+    this.data = envelope.data;
+    this.detail = detail;
+    this.findings = findings;
+    this.findingsTotal = findingsTotal;
   }
+}
+
+/** A server's `findings`, kept when it is a list of `{ path, message }` (anything else is left in `envelope`). */
+function findingsIn(value: unknown): ValidationFinding[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const findings: ValidationFinding[] = [];
+  for (const item of value) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { path, message, keyword } = item as Record<string, unknown>;
+    if (typeof path !== 'string' || typeof message !== 'string') continue;
+    findings.push({ path, message, keyword: typeof keyword === 'string' ? keyword : '' });
+  }
+  return findings.length > 0 || value.length === 0 ? findings : undefined;
+}
+
+/** The first findings as message lines, each cut short, and a line counting the rest. */
+function listed(findings: readonly ValidationFinding[], total: number, where: string): string[] {
+  const lines = findings.slice(0, MESSAGE_FINDINGS).map((f) => `  ${snippet(formatFinding(f), LINE_SNIPPET)}`);
+  const rest = total - lines.length;
+  return rest > 0 ? [...lines, `  … and ${rest} more (${where})`] : lines;
+}
+
+export interface VoiceHttpErrorRaw extends VoiceErrorRaw {
+  status: number;
+  statusText: string;
+  /** The response body as read (cut to a snippet on the error). */
+  body: string;
 }
 
 /** The answer was not HTTP 2xx: something between the SDK and the vendor failed (the vendor answers 200). */
@@ -66,12 +154,20 @@ export class VoiceHttpError extends VoiceError {
   /** The start of the response body, to recognise e.g. a proxy's error page. */
   readonly body: string;
 
-  constructor(operation: VoiceOperation, status: number, statusText: string, body: string) {
-    super(operation, `HTTP ${status}${statusText ? ` ${statusText}` : ''} instead of the vendor's JSON answer`);
-    this.status = status;
-    this.statusText = statusText;
-    this.body = snippet(body);
+  constructor(raw: VoiceHttpErrorRaw) {
+    super({ ...raw, message: `HTTP ${raw.status}${raw.statusText ? ` ${raw.statusText}` : ''} instead of the vendor's JSON answer` });
+    this.status = raw.status;
+    this.statusText = raw.statusText;
+    this.body = snippet(raw.body);
   }
+}
+
+export interface VoiceResponseErrorRaw extends VoiceErrorRaw {
+  /** What is wrong with the answer, e.g. `response body is not JSON`. */
+  problem: string;
+  status: number;
+  contentType: string | null;
+  body: string;
 }
 
 /** HTTP 2xx whose body is not the vendor's JSON envelope (HTML, empty, or no `code`). */
@@ -81,12 +177,16 @@ export class VoiceResponseError extends VoiceError {
   readonly contentType: string | null;
   readonly body: string;
 
-  constructor(operation: VoiceOperation, problem: string, status: number, contentType: string | null, body: string) {
-    super(operation, `${problem} (HTTP ${status}, content-type ${contentType ?? 'none'})`);
-    this.status = status;
-    this.contentType = contentType;
-    this.body = snippet(body);
+  constructor(raw: VoiceResponseErrorRaw) {
+    super({ ...raw, message: `${raw.problem} (HTTP ${raw.status}, content-type ${raw.contentType ?? 'none'})` });
+    this.status = raw.status;
+    this.contentType = raw.contentType;
+    this.body = snippet(raw.body);
   }
+}
+
+export interface VoiceResponseTooLargeErrorRaw extends Omit<VoiceResponseErrorRaw, 'problem'> {
+  maxResponseBytes: number;
 }
 
 /**
@@ -98,17 +198,15 @@ export class VoiceResponseTooLargeError extends VoiceResponseError {
   override name = 'VoiceResponseTooLargeError';
   readonly maxResponseBytes: number;
 
-  constructor(operation: VoiceOperation, maxResponseBytes: number, status: number, contentType: string | null, body: string) {
-    const problem = `the answer is larger than maxResponseBytes (${maxResponseBytes} bytes, counted after decompression), so the rest was not read; ${outcomeUnknown(operation)}`;
-    super(operation, problem, status, contentType, body);
-    this.maxResponseBytes = maxResponseBytes;
+  constructor(raw: VoiceResponseTooLargeErrorRaw) {
+    const limit = `${raw.maxResponseBytes} bytes, counted after decompression`;
+    super({ ...raw, problem: `the answer is larger than maxResponseBytes (${limit}), so the rest was not read; ${operationRules[raw.operation].outcomeUnknown}` });
+    this.maxResponseBytes = raw.maxResponseBytes;
   }
 }
 
-function outcomeUnknown(operation: VoiceOperation): string {
-  return operation === 'sendAgentGroupCall'
-    ? 'the task may have been created; resend only the same request (same taskName), which the vendor then refuses with -41 if it went through'
-    : 'the flow may have been replaced; resending the same update is safe';
+export interface VoiceTimeoutErrorRaw extends VoiceErrorRaw {
+  timeoutMs: number;
 }
 
 /** No answer within the timeout; the request may still have reached the vendor. */
@@ -116,9 +214,9 @@ export class VoiceTimeoutError extends VoiceError {
   override name = 'VoiceTimeoutError';
   readonly timeoutMs: number;
 
-  constructor(operation: VoiceOperation, timeoutMs: number) {
-    super(operation, `no answer within ${timeoutMs} ms; ${outcomeUnknown(operation)}`);
-    this.timeoutMs = timeoutMs;
+  constructor(raw: VoiceTimeoutErrorRaw) {
+    super({ ...raw, message: `no answer within ${raw.timeoutMs} ms; ${operationRules[raw.operation].outcomeUnknown}` });
+    this.timeoutMs = raw.timeoutMs;
   }
 }
 
@@ -126,13 +224,14 @@ export class VoiceTimeoutError extends VoiceError {
 export class VoiceAbortError extends VoiceError {
   override name = 'VoiceAbortError';
 
-  constructor(operation: VoiceOperation, reason: unknown) {
-    super(operation, `aborted by the caller; ${outcomeUnknown(operation)}`, { cause: reason });
+  constructor(raw: VoiceErrorRaw) {
+    super({ ...raw, cause: raw.cause, message: `aborted by the caller; ${operationRules[raw.operation].outcomeUnknown}` });
   }
 }
 
-function nothingDone(operation: VoiceOperation): string {
-  return operation === 'sendAgentGroupCall' ? 'no task was created and sending again is safe' : 'the flow was not changed';
+export interface VoiceNetworkErrorRaw extends VoiceErrorRaw {
+  /** True when nothing of the request can have reached the server (default false: it may have). */
+  nothingSent?: boolean;
 }
 
 /**
@@ -146,21 +245,37 @@ export class VoiceNetworkError extends VoiceError {
   /** True when nothing of the request can have reached the server; false when it may have. */
   readonly nothingSent: boolean;
 
-  constructor(operation: VoiceOperation, cause: unknown, nothingSent = false) {
-    const detail = describeCause(cause);
-    const outcome = nothingSent ? `nothing reached the server, so ${nothingDone(operation)}` : outcomeUnknown(operation);
-    super(operation, `network failure${detail ? ` (${detail})` : ''}; ${outcome}`, { cause });
+  constructor(raw: VoiceNetworkErrorRaw) {
+    const nothingSent = raw.nothingSent ?? false;
+    const detail = describeCause(raw.cause);
+    const rule = operationRules[raw.operation];
+    const outcome = nothingSent ? `nothing reached the server, so ${rule.nothingDone}` : rule.outcomeUnknown;
+    super({ ...raw, cause: raw.cause, message: `network failure${detail ? ` (${detail})` : ''}; ${outcome}` });
     this.nothingSent = nothingSent;
   }
+}
+
+export interface VoiceSigningErrorRaw extends VoiceErrorRaw {
+  /** What went wrong, e.g. `the sign callback threw`. */
+  problem: string;
 }
 
 /** The `sign` callback threw or returned something other than a string; nothing was sent. */
 export class VoiceSigningError extends VoiceError {
   override name = 'VoiceSigningError';
 
-  constructor(operation: VoiceOperation, problem: string, cause?: unknown) {
-    super(operation, `could not sign the request: ${problem}; nothing was sent`, cause === undefined ? undefined : { cause });
+  constructor(raw: VoiceSigningErrorRaw) {
+    super({ ...raw, message: `could not sign the request: ${raw.problem}; nothing was sent` });
   }
+}
+
+export interface VoiceValidationErrorRaw extends VoiceErrorRaw {
+  /** The problems, each with its JSON path (the first ones, when there were very many). */
+  findings: ValidationFinding[];
+  /** How many problems there were in all (default: as many as `findings`). */
+  total?: number;
+  /** Why the body is refused (default: the contract refuses it). */
+  reason?: string;
 }
 
 /**
@@ -173,13 +288,11 @@ export class VoiceValidationError extends VoiceError {
   /** How many problems there were in all; more than `findings.length` when the list was cut. */
   readonly total: number;
 
-  constructor(operation: VoiceOperation, findings: ValidationFinding[], total = findings.length, what = 'the contract refuses this request') {
-    const listed = findings.slice(0, MESSAGE_FINDINGS).map((f) => `  ${formatFinding(f)}`);
-    const rest = total - listed.length;
+  constructor(raw: VoiceValidationErrorRaw) {
+    const { findings, total = findings.length, reason = 'the contract refuses this request' } = raw;
     const where = findings.length < total ? `.findings holds the first ${findings.length}` : 'see .findings';
-    const more = rest > 0 ? [`  … and ${rest} more (${where})`] : [];
     const count = total === 1 ? '1 problem' : `${total} problems`;
-    super(operation, `${what} (${count}); nothing was sent:\n${[...listed, ...more].join('\n')}`);
+    super({ ...raw, message: `${reason} (${count}); nothing was sent:\n${listed(findings, total, where).join('\n')}` });
     this.findings = findings;
     this.total = total;
   }

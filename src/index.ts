@@ -8,6 +8,7 @@ export {
   type SignFunction,
   type VoiceClient,
   type VoiceClientOptions,
+  type VoiceOperations,
 } from './client.js';
 export {
   VoiceError,
@@ -21,6 +22,16 @@ export {
   VoiceSigningError,
   VoiceValidationError,
   type VoiceOperation,
+  type VoiceEnvelope,
+  type VoiceErrorRaw,
+  type VoiceApiErrorRaw,
+  type VoiceHttpErrorRaw,
+  type VoiceResponseErrorRaw,
+  type VoiceResponseTooLargeErrorRaw,
+  type VoiceTimeoutErrorRaw,
+  type VoiceNetworkErrorRaw,
+  type VoiceSigningErrorRaw,
+  type VoiceValidationErrorRaw,
 } from './errors.js';
 export { computeSign, signRequest, verifySign, unixSeconds, type SignedHeaders, type VerifySignInput } from './sign.js';
 export { collectWarnings, MAX_WARNINGS, type VoiceWarning, type VoiceWarningKind } from './warnings.js';

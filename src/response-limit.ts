@@ -22,7 +22,7 @@ const HEAD_BYTES = 2048;
 export function limitResponse(response: Response, operation: VoiceOperation, maxBytes: number, framed = false): Response {
   if (response.status < 200 || response.status > 599) {
     response.body?.cancel().catch(() => {});
-    throw new VoiceHttpError(operation, response.status, response.statusText, '');
+    throw new VoiceHttpError({ operation, status: response.status, statusText: response.statusText, body: '' });
   }
   if (response.body === null || maxBytes === Number.POSITIVE_INFINITY) return response;
   if (framed) {
@@ -64,7 +64,7 @@ export function limitResponse(response: Response, operation: VoiceOperation, max
           return;
         }
         const text = new TextDecoder().decode(head.subarray(0, headLength));
-        const error = new VoiceResponseTooLargeError(operation, maxBytes, status, response.headers.get('content-type'), text);
+        const error = new VoiceResponseTooLargeError({ operation, maxResponseBytes: maxBytes, status, contentType: response.headers.get('content-type'), body: text });
         controller.error(error);
         await source.cancel(error).catch(() => {});
       },
@@ -97,7 +97,8 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null | unde
     seen += value.byteLength;
     if (seen > maxBytes) {
       const head = chunks.length > 0 ? chunks[0]! : value;
-      const error = new VoiceResponseTooLargeError(operation, maxBytes, response.status, response.headers.get('content-type'), new TextDecoder().decode(head.subarray(0, HEAD_BYTES)));
+      const body = new TextDecoder().decode(head.subarray(0, HEAD_BYTES));
+      const error = new VoiceResponseTooLargeError({ operation, maxResponseBytes: maxBytes, status: response.status, contentType: response.headers.get('content-type'), body });
       await reader.cancel(error).catch(() => {});
       throw error;
     }

@@ -3,6 +3,7 @@
 // Driven by the generated request shapes, so a field added to the contract stops being "unknown" by itself.
 import { requestShapes, type ShapeNode } from '../generated/request-shape.js';
 import type { VoiceOperation } from './errors.js';
+import { operationRules } from './operations.js';
 
 export type VoiceWarningKind = 'unknownField' | 'truncated' | 'recallNodeCount' | 'moreWarnings';
 
@@ -64,8 +65,10 @@ export function collectWarnings(operation: VoiceOperation, body: unknown, limit 
   walk(body, requestShapes[operation]);
 
   // One node per recall attempt: fewer leaves attempts without a script, more are never used.
-  const flow = operation === 'sendAgentGroupCall' && isRecord(body) ? body.recallFlow : body;
-  const flowPath = operation === 'sendAgentGroupCall' ? '/recallFlow' : '';
+  const { recallFlowAt } = operationRules[operation];
+  let flow: unknown = body;
+  for (const key of recallFlowAt) flow = isRecord(flow) ? flow[key] : undefined;
+  const flowPath = pointer(recallFlowAt);
   if (isRecord(flow) && Array.isArray(flow.nodeList) && typeof flow.recallNum === 'number' && flow.nodeList.length !== flow.recallNum) {
     add('recallNodeCount', `${flowPath}/nodeList`, `has ${flow.nodeList.length} nodes but recallNum is ${flow.recallNum}; the vendor expects one node per recall attempt`);
   }

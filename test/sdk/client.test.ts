@@ -4,12 +4,13 @@ import { readFileSync } from 'node:fs';
 import { createVoiceClient, SDK_VERSION } from '../../src/index.js';
 import { flow, task } from './fixtures.js';
 import { json, useLoopback } from './loopback.js';
+import { operationPaths } from '../../src/operations.js';
+import { API_KEY, credentials, SECOND_VECTOR, VECTOR, VECTOR_MS } from '../support/credentials.js';
 
-const VECTOR_MS = 1630468800_000;
 const server = useLoopback();
 
 const client = (extra: Partial<Parameters<typeof createVoiceClient>[0]> = {}) =>
-  createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, now: () => VECTOR_MS, ...extra } as Parameters<typeof createVoiceClient>[0]);
+  createVoiceClient({ ...credentials, baseUrl: server.url, now: () => VECTOR_MS, ...extra } as Parameters<typeof createVoiceClient>[0]);
 
 describe('what goes on the wire', () => {
   it('sends the first vendor vector exactly: path, method, signing headers, JSON body', async () => {
@@ -18,23 +19,24 @@ describe('what goes on the wire', () => {
     expect(server.requests).toHaveLength(1);
     const [sent] = server.requests;
     expect(sent!.method).toBe('POST');
-    expect(sent!.url).toBe('/voice/group/call/send/agent');
-    expect(sent!.headers['api-key']).toBe('bDqJFiq9');
-    expect(sent!.headers['timestamp']).toBe('1630468800');
-    expect(sent!.headers['sign']).toBe('05d7a50893e22a5c4bb3216ae3396c7c');
+    expect(sent!.url).toBe(operationPaths.sendAgentGroupCall);
+    expect(sent!.headers['api-key']).toBe(VECTOR.apiKey);
+    expect(sent!.headers['timestamp']).toBe(String(VECTOR.timestamp));
+    expect(sent!.headers['sign']).toBe(VECTOR.sign);
     expect(sent!.headers['content-type']).toBe('application/json');
     expect(sent!.headers['user-agent']).toBe(`itnio-voice/${SDK_VERSION}`);
     expect(sent!.body).toBe(JSON.stringify(task));
   });
 
   it('sends the second vendor vector on updateRecallFlow', async () => {
-    const voice = createVoiceClient({ apiKey: 'api-key', apiSecret: 'api-secret', baseUrl: server.url, now: () => VECTOR_MS });
+    const { apiKey, apiSecret, sign } = SECOND_VECTOR;
+    const voice = createVoiceClient({ apiKey, apiSecret, baseUrl: server.url, now: () => SECOND_VECTOR.timestamp * 1000 });
     server.respond(json({ code: 0, msg: 'success', data: null }));
     await expect(voice.updateRecallFlow(flow)).resolves.toBeUndefined();
     const [sent] = server.requests;
-    expect(sent!.url).toBe('/voice/recallFlow/update');
-    expect(sent!.headers['api-key']).toBe('api-key');
-    expect(sent!.headers['sign']).toBe('916cca171614e17d6ccea6b02e53d807');
+    expect(sent!.url).toBe(operationPaths.updateRecallFlow);
+    expect(sent!.headers['api-key']).toBe(apiKey);
+    expect(sent!.headers['sign']).toBe(sign);
     expect(JSON.parse(sent!.body)).toEqual(flow);
   });
 
@@ -69,17 +71,17 @@ describe('what goes on the wire', () => {
   it('signs through a sign callback, sync or async, without ever holding the secret', async () => {
     const seen: [string, string][] = [];
     const voice = createVoiceClient({
-      apiKey: 'bDqJFiq9',
+      apiKey: API_KEY,
       baseUrl: server.url,
       now: () => VECTOR_MS,
       sign: async (apiKey, timestamp) => {
         seen.push([apiKey, timestamp]);
-        return '05d7a50893e22a5c4bb3216ae3396c7c';
+        return VECTOR.sign;
       },
     });
     await voice.sendAgentGroupCall(task);
-    expect(seen).toEqual([['bDqJFiq9', '1630468800']]);
-    expect(server.requests[0]!.headers['sign']).toBe('05d7a50893e22a5c4bb3216ae3396c7c');
+    expect(seen).toEqual([[API_KEY, String(VECTOR.timestamp)]]);
+    expect(server.requests[0]!.headers['sign']).toBe(VECTOR.sign);
   });
 
   it('signs raw openapi-fetch calls too, and runs the caller middleware after signing', async () => {
@@ -91,11 +93,11 @@ describe('what goes on the wire', () => {
       },
     });
     server.respond(json({ code: '-24', msg: 'Data unexisting' }));
-    const { data, response } = await voice.raw.POST('/voice/recallFlow/update', { body: flow });
+    const { data, response } = await voice.raw.POST(operationPaths.updateRecallFlow, { body: flow });
     expect(response.status).toBe(200);
     expect(data).toEqual({ code: '-24', msg: 'Data unexisting' });
-    expect(logged).toEqual(['POST /voice/recallFlow/update sign=05d7a50893e22a5c4bb3216ae3396c7c']);
-    expect(server.requests[0]!.headers['api-key']).toBe('bDqJFiq9');
+    expect(logged).toEqual([`POST ${operationPaths.updateRecallFlow} sign=${VECTOR.sign}`]);
+    expect(server.requests[0]!.headers['api-key']).toBe(API_KEY);
   });
 
   it('sends the same bytes whether or not caller middleware or a custom fetch sees the call', async () => {
@@ -133,7 +135,7 @@ describe('what goes on the wire', () => {
     await voice.sendAgentGroupCall(task);
     expect(bodies).toEqual([task]);
     expect(server.requests[0]!.headers['x-trace-id']).toBe('trace-1');
-    expect(server.requests[0]!.headers['sign']).toBe('05d7a50893e22a5c4bb3216ae3396c7c');
+    expect(server.requests[0]!.headers['sign']).toBe(VECTOR.sign);
     expect(server.requests[0]!.body).toBe(JSON.stringify(task));
   });
 
@@ -163,7 +165,7 @@ describe('what goes on the wire', () => {
       },
     });
     await voice.sendAgentGroupCall(task);
-    expect(urls).toEqual([`${server.url}/voice/group/call/send/agent`]);
+    expect(urls).toEqual([`${server.url}${operationPaths.sendAgentGroupCall}`]);
     expect(server.requests).toHaveLength(1);
   });
 

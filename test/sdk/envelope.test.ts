@@ -2,13 +2,15 @@
 // or "0", and a send's keyId is a positive int32. Every loose reading that once passed is refused here.
 import { describe, expect, it } from 'vitest';
 import { createVoiceClient, VoiceApiError, VoiceError, VoiceResponseError, type VoiceOperation } from '../../src/index.js';
-import { flow, task } from './fixtures.js';
+import { operationIds } from '../../src/operations.js';
+import { callOperation, flow, task } from './fixtures.js';
 import { json, useLoopback } from './loopback.js';
+import { credentials } from '../support/credentials.js';
 
 const server = useLoopback();
-const voice = () => createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url });
-const call = (operation: VoiceOperation) => (operation === 'sendAgentGroupCall' ? voice().sendAgentGroupCall(task) : voice().updateRecallFlow(flow));
-const operations: VoiceOperation[] = ['sendAgentGroupCall', 'updateRecallFlow'];
+const voice = () => createVoiceClient({ ...credentials, baseUrl: server.url });
+const call = (operation: VoiceOperation) => callOperation(voice(), operation);
+const operations = operationIds;
 
 async function outcome(promise: Promise<unknown>): Promise<{ value: unknown } | { error: VoiceError }> {
   return promise.then(

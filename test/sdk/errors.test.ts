@@ -15,13 +15,15 @@ import {
   type VoiceClient,
   type VoiceOperation,
 } from '../../src/index.js';
+import { operationPaths } from '../../src/operations.js';
 import { flow, task } from './fixtures.js';
 import { closedPortUrl, json, startLoopback, useLoopback } from './loopback.js';
+import { credentials } from '../support/credentials.js';
 
 const server = useLoopback();
 
 const client = (extra: Record<string, unknown> = {}) =>
-  createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, ...extra });
+  createVoiceClient({ ...credentials, baseUrl: server.url, ...extra });
 
 const calls: Record<VoiceOperation, (voice: ReturnType<typeof client>, options?: { signal?: AbortSignal; timeoutMs?: number }) => Promise<unknown>> = {
   sendAgentGroupCall: (voice, options) => voice.sendAgentGroupCall(task, options),
@@ -83,7 +85,7 @@ const matrix = operations.flatMap((operation) => Object.keys(transports).map((tr
 
 describe.each(matrix)('transport and format failures of %s (%s)', (operation, transport) => {
   const through = transports[transport];
-  const client = (extra: Record<string, unknown> = {}) => through(createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, ...extra }));
+  const client = (extra: Record<string, unknown> = {}) => through(createVoiceClient({ ...credentials, baseUrl: server.url, ...extra }));
   it('HTTP 502 from a proxy is a VoiceHttpError with the start of its page', async () => {
     server.respond((_req, res) => {
       res.writeHead(502, { 'content-type': 'text/html' });
@@ -110,7 +112,7 @@ describe.each(matrix)('transport and format failures of %s (%s)', (operation, tr
     const elsewhere = await startLoopback();
     try {
       server.respond((_req, res) => {
-        res.writeHead(307, { location: `${elsewhere.url}/voice/group/call/send/agent` });
+        res.writeHead(307, { location: `${elsewhere.url}${operationPaths[operation]}` });
         res.end();
       });
       const error = (await failure(calls[operation](client()))) as VoiceHttpError;

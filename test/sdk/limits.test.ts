@@ -15,17 +15,24 @@ import {
   type VoiceClient,
   type VoiceOperation,
 } from '../../src/index.js';
+import { operationPaths } from '../../src/operations.js';
 import { flow, task } from './fixtures.js';
 import { json, useLoopback, type Responder } from './loopback.js';
+import { credentials } from '../support/credentials.js';
 
 const MiB = 2 ** 20;
 const server = useLoopback();
-const client = (extra: Record<string, unknown> = {}) => createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, ...extra });
+const client = (extra: Record<string, unknown> = {}) => createVoiceClient({ ...credentials, baseUrl: server.url, ...extra });
 const calls: Record<VoiceOperation, (voice: VoiceClient) => Promise<unknown>> = {
   sendAgentGroupCall: (voice) => voice.sendAgentGroupCall(task),
   updateRecallFlow: (voice) => voice.updateRecallFlow(flow),
 };
 const operations = Object.keys(calls) as VoiceOperation[];
+/** What an error without an answer says may have happened, per operation. */
+const MAYBE_DONE: Record<VoiceOperation, string> = {
+  sendAgentGroupCall: 'the task may have been created',
+  updateRecallFlow: 'the flow may have been replaced',
+};
 
 async function failure(promise: Promise<unknown>): Promise<VoiceError> {
   const error = await promise.then(
@@ -91,7 +98,7 @@ describe.each(operations)('%s: a 2xx answer past the limit', (operation) => {
     expect(tooLarge.body.startsWith('{"code":0,"msg":"xxx')).toBe(true);
     expect(tooLarge.body.length).toBeLessThanOrEqual(501);
     expect(tooLarge.message).toContain('larger than maxResponseBytes (1048576 bytes, counted after decompression)');
-    expect(tooLarge.message).toContain(operation === 'sendAgentGroupCall' ? 'the task may have been created' : 'the flow may have been replaced');
+    expect(tooLarge.message).toContain(MAYBE_DONE[operation]);
     expect(answer.written()).toBeLessThan(100 * MiB); // the SDK stopped reading; the rest was never sent
     expect(peakGrowth).toBeLessThan(200 * MiB);
     expect(heapGrowth).toBeLessThan(100 * MiB);
@@ -187,9 +194,10 @@ describe('maxResponseBytes', () => {
 
   it('applies to raw calls too', async () => {
     server.respond(streamed(50 * MiB, jsonChunk, { 'content-type': 'application/json' }));
-    const error = await client().raw.POST('/voice/recallFlow/update', { body: flow }).catch((e: unknown) => e);
+    const operation: VoiceOperation = 'updateRecallFlow';
+    const error = await client().raw.POST(operationPaths[operation], { body: flow }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VoiceResponseTooLargeError);
-    expect((error as VoiceResponseTooLargeError).operation).toBe('updateRecallFlow');
+    expect((error as VoiceResponseTooLargeError).operation).toBe(operation);
   });
 
   it('caller middleware sees the limited answer, with its URL', async () => {
@@ -202,6 +210,6 @@ describe('maxResponseBytes', () => {
     });
     server.respond(json({ code: 0, msg: 'success', data: 5 }));
     await expect(voice.sendAgentGroupCall(task)).resolves.toBe(5);
-    expect(seen).toEqual([`${server.url}/voice/group/call/send/agent`]);
+    expect(seen).toEqual([`${server.url}${operationPaths.sendAgentGroupCall}`]);
   });
 });

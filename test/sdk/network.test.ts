@@ -3,8 +3,9 @@
 // the request may have arrived says the task may have been created.
 import { describe, expect, it } from 'vitest';
 import { createVoiceClient, VoiceAbortError, VoiceError, VoiceNetworkError, VoiceTimeoutError, type VoiceClient, type VoiceOperation } from '../../src/index.js';
-import { flow, task } from './fixtures.js';
+import { callOperation, flow, task } from './fixtures.js';
 import { closedPortUrl, useLoopback } from './loopback.js';
+import { credentials } from '../support/credentials.js';
 
 const server = useLoopback();
 const calls: Record<VoiceOperation, (voice: VoiceClient) => Promise<unknown>> = {
@@ -12,7 +13,7 @@ const calls: Record<VoiceOperation, (voice: VoiceClient) => Promise<unknown>> = 
   updateRecallFlow: (voice) => voice.updateRecallFlow(flow),
 };
 const operations = Object.keys(calls) as VoiceOperation[];
-const client = (extra: Record<string, unknown> = {}) => createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, ...extra });
+const client = (extra: Record<string, unknown> = {}) => createVoiceClient({ ...credentials, baseUrl: server.url, ...extra });
 
 const NOTHING_DONE: Record<VoiceOperation, string> = {
   sendAgentGroupCall: 'nothing reached the server, so no task was created and sending again is safe',
@@ -155,7 +156,7 @@ describe.each(operations)('%s: the timeout does not depend on fetch honouring th
     const controller = new AbortController();
     const voice = client({ fetch: bodyNeverEnds, timeoutMs: 0 });
     const options = { signal: controller.signal };
-    const pending = (operation === 'sendAgentGroupCall' ? voice.sendAgentGroupCall(task, options) : voice.updateRecallFlow(flow, options)).catch((e: unknown) => e);
+    const pending = callOperation(voice, operation, undefined, options).catch((e: unknown) => e);
     setTimeout(() => controller.abort(new Error('enough')), 50);
     const error = await pending;
     expect(error).toBeInstanceOf(VoiceAbortError);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVoiceClient, VoiceValidationError, type VoiceClient } from '../../src/index.js';
 import { flow, task } from './fixtures.js';
 import { startLoopback, type Loopback } from './loopback.js';
+import { credentials } from '../support/credentials.js';
 
 // A server no request may reach: every body here must be refused before anything is sent.
 let silent: Loopback;
@@ -12,8 +13,8 @@ let strict: VoiceClient;
 let loose: VoiceClient;
 beforeAll(async () => {
   silent = await startLoopback();
-  strict = createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: silent.url });
-  loose = createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: silent.url, validate: false });
+  strict = createVoiceClient({ ...credentials, baseUrl: silent.url });
+  loose = createVoiceClient({ ...credentials, baseUrl: silent.url, validate: false });
 });
 afterAll(() => {
   expect(silent.connections()).toBe(0);

@@ -7,7 +7,9 @@ import {
   type SendAgentGroupCallRequest,
   type SendRecallFlow,
   type UpdateRecallFlowRequest,
+  type OperationId,
   type VoiceClient,
+  type VoiceOperations,
 } from '../../src/index.js';
 
 const base = { hangUpSms: 0, toSeat: 0 } as const;
@@ -160,7 +162,10 @@ describe('client surface', () => {
   });
   it('exposes the vendor code on VoiceApiError as a number', () => {
     expectTypeOf<VoiceApiError['code']>().toEqualTypeOf<number>();
-    expectTypeOf<VoiceApiError['operation']>().toEqualTypeOf<'sendAgentGroupCall' | 'updateRecallFlow'>();
+    expectTypeOf<VoiceApiError['operation']>().toEqualTypeOf<OperationId>();
+  });
+  it('has one method per operation of the contract', () => {
+    expectTypeOf<keyof VoiceOperations>().toEqualTypeOf<OperationId>();
   });
   it('types raw calls from the contract', () => {
     const voice = createVoiceClient({ apiKey: 'k', apiSecret: 's' });

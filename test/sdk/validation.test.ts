@@ -1,20 +1,22 @@
 // Validation before sending: every rule of the contract refuses its body with nothing sent at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVoiceClient, VoiceValidationError, type VoiceClient } from '../../src/index.js';
+import type { OperationId } from '../../src/operations.js';
 import { ruleCases, sendTask } from '../support/rule-cases.js';
+import { callOperation } from './fixtures.js';
 import { json, startLoopback, type Loopback } from './loopback.js';
+import { credentials } from '../support/credentials.js';
 
 let server: Loopback;
 let voice: VoiceClient;
 beforeAll(async () => {
   server = await startLoopback();
   server.respond(json({ code: 0, msg: 'success', data: 1 }));
-  voice = createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url });
+  voice = createVoiceClient({ ...credentials, baseUrl: server.url });
 });
 afterAll(() => server.close());
 
-const send = (client: VoiceClient, operation: string, body: unknown) =>
-  operation === 'sendAgentGroupCall' ? client.sendAgentGroupCall(body as never) : client.updateRecallFlow(body as never);
+const send = (client: VoiceClient, operation: OperationId, body: unknown) => callOperation(client, operation, body);
 
 describe('a body the contract refuses is never sent', () => {
   // Run the refusals on a server no valid request ever reaches, so "zero connections" means what it says.
@@ -22,7 +24,7 @@ describe('a body the contract refuses is never sent', () => {
   let guarded: VoiceClient;
   beforeAll(async () => {
     silent = await startLoopback();
-    guarded = createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: silent.url });
+    guarded = createVoiceClient({ ...credentials, baseUrl: silent.url });
   });
   afterAll(() => {
     expect(silent.connections()).toBe(0);
@@ -101,7 +103,7 @@ describe('the refusal names every problem with its JSON path', () => {
 
 describe('validate: false', () => {
   it('sends a body the contract refuses, so the vendor can judge it', async () => {
-    const loose = createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url, validate: false });
+    const loose = createVoiceClient({ ...credentials, baseUrl: server.url, validate: false });
     const body = { ...sendTask(), agentId: 0 };
     const before = server.requests.length;
     await expect(loose.sendAgentGroupCall(body as never)).resolves.toBe(1);

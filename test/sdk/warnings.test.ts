@@ -1,8 +1,11 @@
 // Advice through onWarning: sent anyway, reported to the hook, never to the console.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collectWarnings, createVoiceClient, MAX_WARNINGS, type VoiceWarning } from '../../src/index.js';
+import { operationIds, type OperationId } from '../../src/operations.js';
 import { recallFlowUpdate, recallNode, sendTask } from '../support/rule-cases.js';
+import { callOperation } from './fixtures.js';
 import { json, startLoopback, type Loopback } from './loopback.js';
+import { credentials } from '../support/credentials.js';
 
 let server: Loopback;
 beforeAll(async () => {
@@ -19,8 +22,7 @@ afterEach(() => {
 function clientWithHook() {
   const warnings: VoiceWarning[] = [];
   const voice = createVoiceClient({
-    apiKey: 'bDqJFiq9',
-    apiSecret: '7bz1lzh9',
+    ...credentials,
     baseUrl: server.url,
     onWarning: (w) => warnings.push(w),
   });
@@ -34,7 +36,7 @@ describe('onWarning', () => {
     const before = server.requests.length;
     await voice.sendAgentGroupCall(body as never);
     expect(warnings).toEqual([
-      { operation: 'sendAgentGroupCall', kind: 'truncated', path: '/numberInfoList/1/text10', message: 'is 31 characters long; the vendor keeps only the first 30' },
+      { operation: 'sendAgentGroupCall' satisfies OperationId, kind: 'truncated', path: '/numberInfoList/1/text10', message: 'is 31 characters long; the vendor keeps only the first 30' },
     ]);
     expect(server.requests.length).toBe(before + 1);
   });
@@ -59,12 +61,15 @@ describe('onWarning', () => {
     expect(warnings.map((w) => [w.kind, w.path])).toEqual([['unknownField', '/nodeList/0/voiceFileID']]);
   });
 
-  it.each([
-    ['sendAgentGroupCall', { ...sendTask(), recallFlow: { recallType: 1, recallInterval: 30, recallNum: 3, nodeList: [{ agentId: 41 }] } }, '/recallFlow/nodeList', 'has 1 nodes but recallNum is 3'],
-    ['updateRecallFlow', { ...recallFlowUpdate(), recallNum: 2 }, '/nodeList', 'has 1 nodes but recallNum is 2'],
-  ] as const)('%s: warns when nodeList length differs from recallNum', async (operation, body, path, message) => {
+  // Where each operation's recall flow is, and a body whose nodeList is one node short of recallNum.
+  const uneven: Record<OperationId, [body: object, path: string, message: string]> = {
+    sendAgentGroupCall: [{ ...sendTask(), recallFlow: { recallType: 1, recallInterval: 30, recallNum: 3, nodeList: [{ agentId: 41 }] } }, '/recallFlow/nodeList', 'has 1 nodes but recallNum is 3'],
+    updateRecallFlow: [{ ...recallFlowUpdate(), recallNum: 2 }, '/nodeList', 'has 1 nodes but recallNum is 2'],
+  };
+  it.each(operationIds)('%s: warns when nodeList length differs from recallNum', async (operation) => {
+    const [body, path, message] = uneven[operation];
     const { voice, warnings } = clientWithHook();
-    await (operation === 'sendAgentGroupCall' ? voice.sendAgentGroupCall(body as never) : voice.updateRecallFlow(body as never));
+    await callOperation(voice, operation, body);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ operation, kind: 'recallNodeCount', path });
     expect(warnings[0]!.message).toContain(message);
@@ -79,9 +84,10 @@ describe('onWarning', () => {
 
   it('reports at most MAX_WARNINGS one by one, then one summary', () => {
     const body = { ...sendTask(), numberInfoList: Array.from({ length: 250 }, (_, i) => ({ calleeNumber: String(460000000000 + i), text1: 'z'.repeat(40) })) };
-    const warnings = collectWarnings('sendAgentGroupCall', body);
+    const operation: OperationId = 'sendAgentGroupCall';
+    const warnings = collectWarnings(operation, body);
     expect(warnings).toHaveLength(MAX_WARNINGS + 1);
-    expect(warnings.at(-1)).toEqual({ operation: 'sendAgentGroupCall', kind: 'moreWarnings', path: '', message: '150 more warnings were not itemised' });
+    expect(warnings.at(-1)).toEqual({ operation, kind: 'moreWarnings', path: '', message: '150 more warnings were not itemised' });
   });
 
   it('does not warn about a body the contract refuses: the refusal says it all', async () => {
@@ -92,8 +98,7 @@ describe('onWarning', () => {
 
   it('a hook that throws stops the call before anything is sent', async () => {
     const voice = createVoiceClient({
-      apiKey: 'bDqJFiq9',
-      apiSecret: '7bz1lzh9',
+      ...credentials,
       baseUrl: server.url,
       onWarning: () => {
         throw new Error('warnings are fatal here');
@@ -105,7 +110,7 @@ describe('onWarning', () => {
   });
 
   it('without a hook, a body with warnings is sent silently', async () => {
-    const voice = createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl: server.url });
+    const voice = createVoiceClient({ ...credentials, baseUrl: server.url });
     await expect(voice.sendAgentGroupCall({ ...sendTask(), extra: 1 } as never)).resolves.toBe(1);
   });
 });
