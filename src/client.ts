@@ -28,7 +28,7 @@ import {
   type OperationResult,
   type RequestBody,
 } from './operations.js';
-import { plainTransport } from './plain-request.js';
+import { FastPathError, PlainRequest, plainTransport } from './plain-request.js';
 import { computeSign, unixSeconds } from './sign.js';
 import { responseChecks } from '../generated/response-checks.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, limitResponse, readLimited } from './response-limit.js';
@@ -150,6 +150,8 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     headers: { 'User-Agent': userAgent ? `${userAgent} itnio-voice/${SDK_VERSION}` : `itnio-voice/${SDK_VERSION}` },
     // `raw` calls read their answers through the same limit as typed ones.
     fetch: async (request: Request) => {
+      // A typed call brings its own fetch; a PlainRequest here means openapi-fetch ignored it.
+      if (request instanceof PlainRequest) throw new FastPathError('fetch');
       const operation = operationOfRequest.get(request);
       if (operation === undefined) throw new TypeError('itnio-voice: a request reached fetch without passing the signing middleware');
       return limited(operation, await transport(request));
@@ -231,6 +233,9 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
         parseAs: 'stream',
         ...(plain ? { Request: plainTransport.Request } : {}),
         fetch: async (request: Request) => {
+          // Without caller middleware openapi-fetch must have built our PlainRequest (its per-call
+          // `Request`); anything else would be sent as something other than what was checked.
+          if (plain && !(request instanceof PlainRequest)) throw new FastPathError('Request');
           handedToFetch = true;
           const response = await send(request);
           return response.ok && !watched ? response : limited(operation, response);
@@ -244,7 +249,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
       const text = await Promise.race([readLimited(data, response, operation, maxResponseBytes), stopped]);
       return { data: readEnvelope(operation, response, text), response, text };
     } catch (error) {
-      if (error instanceof VoiceError) throw error;
+      if (error instanceof VoiceError || error instanceof FastPathError) throw error;
       if (controller.signal.aborted) {
         if (controller.signal.reason === TIMED_OUT) throw new VoiceTimeoutError({ operation, timeoutMs });
         throw new VoiceAbortError({ operation, cause: controller.signal.reason });

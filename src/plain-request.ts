@@ -9,6 +9,21 @@
 // Caller middleware (`voice.raw.use`) is promised a real `Request` (it may read the body, clone it or
 // return `new Request(...)`), so the client uses this pair only while none is registered, and never
 // with a caller's own `fetch`, whose signature takes a `Request`.
+//
+// This relies on openapi-fetch honouring a call's own `Request` and `fetch` options. Should a future
+// version ignore either, the call fails loudly with a FastPathError before anything is sent, rather than
+// sending something else (test/sdk/plain-request.test.ts holds openapi-fetch to it, and shows the failure).
+
+/** openapi-fetch did not honour a call's own `Request` or `fetch` option: a bug to report, not a network failure. */
+export class FastPathError extends Error {
+  override name = 'FastPathError';
+  constructor(option: 'Request' | 'fetch') {
+    super(
+      `itnio-voice: openapi-fetch ignored the call's own \`${option}\` option, on which typed calls rely (src/plain-request.ts); ` +
+        'nothing was sent. Pin openapi-fetch to a version that honours it, or register any middleware on voice.raw to use the Request path.',
+    );
+  }
+}
 
 /** The URL and `RequestInit` openapi-fetch computed, with the fields the SDK's own middleware uses. */
 export class PlainRequest {
@@ -29,6 +44,8 @@ export class PlainRequest {
 
 /** openapi-fetch's per-call `fetch` for a `PlainRequest`: one `fetch(url, init)`. */
 export function sendPlainRequest(request: PlainRequest): Promise<Response> {
+  // A real Request here means openapi-fetch built its own instead of ours: its init is not ours to send.
+  if (!(request instanceof PlainRequest)) return Promise.reject(new FastPathError('Request'));
   // Looked up per call, like a bare fetch, so tools that patch globalThis.fetch later still see it.
   return globalThis.fetch(request.url, request.init);
 }
