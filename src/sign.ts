@@ -9,11 +9,12 @@ export function computeSign(apiKey: string, apiSecret: string, timestamp: number
   return createHash('md5').update(signInput(apiKey, apiSecret, timestamp), 'utf8').digest('hex');
 }
 
-export interface SignedHeaders {
+/** A type, not an interface, so it can be passed as `HeadersInit` (`fetch(url, { headers: signRequest(…) })`). */
+export type SignedHeaders = {
   'Api-Key': string;
   Timestamp: string;
   Sign: string;
-}
+};
 
 /** The three signing headers for a request made at `timestamp` (Unix seconds). */
 export function signRequest(apiKey: string, apiSecret: string, timestamp: number): SignedHeaders {
