@@ -447,6 +447,13 @@ export interface operations {
                     "application/json": components["schemas"]["DriftReport"];
                 };
             };
+            /** @description The mock is not running as a contract-check proxy. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     listRequests: {

@@ -14,7 +14,7 @@ import {
   MockControlError,
   type MockStateBody,
 } from './engine/index.js';
-import { isLoopback } from './http/listen.js';
+import { isLoopback } from './http/limits.js';
 import { startMockServer, type AnswerLog } from './http/server.js';
 import { DEFAULT_MAX_VIOLATIONS, startProxyServer } from './proxy/server.js';
 import { operationPaths } from '../generated/operations.js';

@@ -11,7 +11,7 @@ export {
   DEFAULT_MAX_CONNECTIONS,
   type ListenOptions,
   type Listening,
-} from './http/listen.js';
+} from './http/limits.js';
 export {
   createVoiceMock,
   MockState,
