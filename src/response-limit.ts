@@ -11,6 +11,9 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 /** How much of an oversize answer is kept for the error (its `body` shows 500 characters of it). */
 const HEAD_BYTES = 2048;
 
+/** One decoder for every answer: decoding whole buffers (never streaming) keeps no state between calls. */
+const utf8 = new TextDecoder();
+
 /**
  * The same response with a body that stops at `maxBytes`. Statuses `Response` cannot carry (fetch passes
  * through e.g. 999) become a VoiceHttpError here, their body unread.
@@ -63,7 +66,7 @@ export function limitResponse(response: Response, operation: VoiceOperation, max
           await source.cancel().catch(() => {});
           return;
         }
-        const text = new TextDecoder().decode(head.subarray(0, headLength));
+        const text = utf8.decode(head.subarray(0, headLength));
         const error = new VoiceResponseTooLargeError({ operation, maxResponseBytes: maxBytes, status, contentType: response.headers.get('content-type'), body: text });
         controller.error(error);
         await source.cancel(error).catch(() => {});
@@ -97,19 +100,19 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null | unde
     seen += value.byteLength;
     if (seen > maxBytes) {
       const head = chunks.length > 0 ? chunks[0]! : value;
-      const body = new TextDecoder().decode(head.subarray(0, HEAD_BYTES));
+      const body = utf8.decode(head.subarray(0, HEAD_BYTES));
       const error = new VoiceResponseTooLargeError({ operation, maxResponseBytes: maxBytes, status: response.status, contentType: response.headers.get('content-type'), body });
       await reader.cancel(error).catch(() => {});
       throw error;
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  if (chunks.length === 1) return utf8.decode(chunks[0]);
   const all = new Uint8Array(seen);
   let at = 0;
   for (const chunk of chunks) {
     all.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return utf8.decode(all);
 }
