@@ -1,4 +1,4 @@
-// The files the mock serves besides the API: the bundled contract and the docs page, from the package's
+// The files the mock serves besides the API: the bundled contract and the docs pages, from the package's
 // dist/ folder. Each is held in memory once, as one Buffer that every answer shares (a queued answer
 // holds a reference, not a copy), and read again only when the file on disk changes (`npm run docs`
 // while the mock runs shows up on reload).
@@ -47,7 +47,10 @@ export function asset(file: string, contentType: string): Asset {
 export interface Assets {
   contractJson: Asset;
   contractYaml: Asset;
+  /** The API's docs page. */
   docs: Asset;
+  /** The mock control API's docs page (built when the repository has that contract). */
+  mockDocs: Asset;
 }
 
 export function assetsIn(dir: string): Assets {
@@ -55,5 +58,6 @@ export function assetsIn(dir: string): Assets {
     contractJson: asset(resolve(dir, 'openapi.json'), 'application/json; charset=utf-8'),
     contractYaml: asset(resolve(dir, 'openapi.yaml'), 'application/yaml; charset=utf-8'),
     docs: asset(resolve(dir, 'docs', 'index.html'), 'text/html; charset=utf-8'),
+    mockDocs: asset(resolve(dir, 'docs', 'mock', 'index.html'), 'text/html; charset=utf-8'),
   };
 }
