@@ -83,11 +83,11 @@ describe('the docs page in Chromium', { timeout: 300_000 }, () => {
     expect(examples.length).toBeGreaterThanOrEqual(19);
     await page.keyboard.press('Escape');
 
-    // Our two samples: the SDK one first, then curl signing in shell.
-    await expect.poll(text).toContain("import { createVoiceClient, VoiceApiError } from 'itnio-voice'");
-    await page.locator('button', { hasText: /^TypeScript \(SDK\)$/ }).first().click();
-    await page.getByRole('menuitem', { name: 'curl' }).click();
-    await expect.poll(text).toContain("SIGN=$(printf '%s' \"$API_KEY$API_SECRET$TS\" | md5sum | cut -d' ' -f1)");
+    // One sample per request example, the SDK ones first (the first example's), then curl signing in shell.
+    await expect.poll(text).toContain("} from 'itnio-voice';");
+    await page.locator('button', { hasText: /^SDK · vendor's example$/ }).first().click();
+    await page.getByRole('menuitem', { name: 'curl · minimal task' }).click();
+    await expect.poll(text).toContain(`SIGN=$(printf '%s' "$API_KEY$API_SECRET$TS" |`);
   });
 
   it('renders the recall-flow operation and its variants, and switching source variants shows each rule', async () => {
