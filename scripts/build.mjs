@@ -76,11 +76,15 @@ const steps = {
       }
     },
   },
-  // The Redoc page: one self-contained file (see redocly.yaml and the template).
+  // The Redoc pages, each one self-contained file (see scripts/docs-page.mjs, redocly.yaml and the
+  // template): the API's, and the mock control API's at docs/mock/ when spec/mock-control/ has one.
   docs: {
-    inputs: ['dist/openapi.json', 'redocly.yaml', 'scripts/docs-template.hbs'],
+    inputs: ['dist/openapi.json', 'redocly.yaml', 'scripts/docs-template.hbs', 'scripts/docs-page.mjs', 'spec/mock-control'],
     outputs: ['dist/docs/index.html'],
-    make: () => run(bin('redocly'), ['build-docs', 'dist/openapi.json', '--inlineBundle', '-o', 'dist/docs/index.html']),
+    make: async () => {
+      const { buildDocs } = await import('./docs-page.mjs');
+      buildDocs('dist/openapi.json', 'dist/docs');
+    },
   },
 };
 
