@@ -77,10 +77,10 @@ const steps = {
     },
   },
   // The Redoc pages, each one self-contained file (see scripts/docs-page.mjs, redocly.yaml and the
-  // template): the API's, and the mock control API's at docs/mock/ when spec/mock-control/ has one.
+  // template): the API's, and the mock control API's at docs/mock/.
   docs: {
     inputs: ['dist/openapi.json', 'redocly.yaml', 'scripts/docs-template.hbs', 'scripts/docs-page.mjs', 'spec/mock-control'],
-    outputs: ['dist/docs/index.html'],
+    outputs: ['dist/docs/index.html', 'dist/docs/mock/index.html'],
     make: async () => {
       const { buildDocs } = await import('./docs-page.mjs');
       buildDocs('dist/openapi.json', 'dist/docs');

@@ -15,7 +15,7 @@
 //
 //   node scripts/docs-page.mjs <contract> <output.html>
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,25 +89,16 @@ export function buildDocsPage(contract, output) {
 }
 
 /**
- * Every docs page into `outDir` (dist/docs): the API's page from `contract`, and the mock control API's
- * page when its contract exists. That second page is optional: if it is missing, nothing is written; if
- * it does not build, the reason is printed and the main page still ships. Returns what was built.
+ * Both docs pages into `outDir` (dist/docs): the API's page from `contract`, and the mock control API's
+ * page (spec/mock-control/) at mock/index.html. Returns what was built.
  */
 export function buildDocs(contract, outDir) {
-  buildDocsPage(contract, join(outDir, 'index.html'));
-  const built = [join(outDir, 'index.html')];
-  const mockPage = join(outDir, 'mock', 'index.html');
-  if (!existsSync(join(root, MOCK_CONTROL_CONTRACT))) {
-    rmSync(resolve(root, mockPage), { force: true });
-    return built;
-  }
-  try {
-    buildDocsPage(MOCK_CONTROL_CONTRACT, mockPage);
-    built.push(mockPage);
-  } catch (error) {
-    console.error(`docs: the mock control API page was not built; the API page was.\n${error.message}`);
-  }
-  return built;
+  const pages = [
+    [contract, join(outDir, 'index.html')],
+    [MOCK_CONTROL_CONTRACT, join(outDir, MOCK_CONTROL_PAGE.replace(/^docs\//, ''))],
+  ];
+  for (const [from, page] of pages) buildDocsPage(from, page);
+  return pages.map(([, page]) => page);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -33,7 +33,12 @@ export function controlRoutes(control: VoiceMockControl, assetsDir: string): (pa
   const contract = asset(resolve(assetsDir, 'mock-control.json'), 'application/json; charset=utf-8');
   const routes: Record<string, Record<string, Route>> = {
     // The control API's own contract, bundled (spec/mock-control/openapi.yaml).
-    '/__mock/openapi.json': { GET: async () => [200, (await contract.get()) ?? { error: 'not_built', message: `${contract.file} does not exist; run \`npm run build\`` }] },
+    '/__mock/openapi.json': {
+      GET: async () => {
+        const bytes = await contract.get();
+        return bytes ? [200, bytes] : [404, { error: 'not_built', message: `${contract.file} does not exist; run \`npm run build\`` }];
+      },
+    },
     '/__mock/health': { GET: async () => [200, { status: 'ok' }] },
     '/__mock/requests': {
       GET: async () => [200, { requests: control.requests() }],

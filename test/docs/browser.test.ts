@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperationId } from '../../generated/operations.js';
 import { startMockServer, type MockServer } from '../../mocks/index.js';
 import { LANGUAGES, labelOf, operations, type SampleOperation } from '../../scripts/code-samples.mjs';
 import {
@@ -16,7 +17,6 @@ import {
   distDir,
   docsFile,
   ensureDocsBuilt,
-  hasMockControlContract,
   leftLoopback,
   mockDocsFile,
   openChromium,
@@ -31,8 +31,11 @@ const DEFAULT_MOCK = '127.0.0.1:4010';
 let mock: MockServer;
 let browser: Session;
 
-/** The docs pages: the API's, and the mock control API's when its contract exists. */
-const pages = () => [{ name: 'api', base: '/docs', file: docsFile }, ...(hasMockControlContract() ? [{ name: 'mock', base: '/docs/mock', file: mockDocsFile }] : [])];
+/** The docs pages: the API's and the mock control API's. */
+const pages = () => [
+  { name: 'api', base: '/docs', file: docsFile },
+  { name: 'mock', base: '/docs/mock', file: mockDocsFile },
+];
 
 /** A fresh tab at `url`, settled: Redoc has rendered and the route's section is in place. */
 async function open(url: string, viewport = VIEWPORT): Promise<Page> {
@@ -243,7 +246,12 @@ async function pickSample(page: Page, label: string): Promise<void> {
 
 const sampleText = (page: Page) => samplesPanel(page).locator('[data-testid="source-code"]').first().innerText();
 
-const operationRoute = (operation: SampleOperation) => (operation.operationId === 'sendAgentGroupCall' ? '#/group-calls/sendagentgroupcall' : '#/recall-flows/updaterecallflow');
+/** Where Redoc puts each operation: `#/<tag>/<operationId in lower case>`. */
+const operationRoutes: Record<OperationId, string> = {
+  sendAgentGroupCall: '#/group-calls/sendagentgroupcall',
+  updateRecallFlow: '#/recall-flows/updaterecallflow',
+};
+const operationRoute = (operation: SampleOperation) => operationRoutes[operation.operationId as OperationId];
 
 describe('samples that send the example they name', { timeout: 300_000 }, () => {
   for (const operation of operations()) {

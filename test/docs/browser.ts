@@ -4,15 +4,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Request } from 'playwright-core';
-import { buildDocs, MOCK_CONTROL_CONTRACT, MOCK_CONTROL_PAGE } from '../../scripts/docs-page.mjs';
+import { buildDocs, MOCK_CONTROL_PAGE } from '../../scripts/docs-page.mjs';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const distDir = resolve(root, 'dist');
 export const docsDir = resolve(distDir, 'docs');
 export const docsFile = resolve(docsDir, 'index.html');
-/** The mock control API's page, built when its contract exists. */
+/** The mock control API's page. */
 export const mockDocsFile = resolve(distDir, MOCK_CONTROL_PAGE);
-export const hasMockControlContract = () => existsSync(resolve(root, MOCK_CONTROL_CONTRACT));
 /** Where the browser test leaves its screenshots (under dist/, never committed). */
 export const screenshotsDir = resolve(docsDir, 'screenshots');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -31,7 +30,7 @@ function newestMtime(path: string): number {
  */
 export function ensureDocsBuilt(): void {
   const inputs = ['spec', 'redocly.yaml', 'scripts/docs-template.hbs', 'scripts/docs-page.mjs'].map((path) => resolve(root, path));
-  const pages = hasMockControlContract() ? [docsFile, mockDocsFile] : [docsFile];
+  const pages = [docsFile, mockDocsFile];
   const newestInput = Math.max(...inputs.map(newestMtime));
   if (pages.every((page) => existsSync(page) && statSync(page).mtimeMs >= newestInput)) return;
   buildDocs('spec/openapi.yaml', 'dist/docs');

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startLoopback, type Loopback } from '../sdk/loopback.js';
 import { cleanCopy } from '../support/copy.js';
 import { signRequest } from '../../src/sign.js';
+import { API_KEY, API_SECRET } from '../support/credentials.js';
 import { operationPaths } from '../../generated/operations.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -54,7 +55,7 @@ const task: SendAgentGroupCallRequest = {
   numberInfoList: [{ calleeNumber: '463200000007', text1: 'x'.repeat(31) }],
 };
 const warnings: VoiceWarning[] = [];
-const voice = createVoiceClient({ apiKey: 'bDqJFiq9', apiSecret: '7bz1lzh9', baseUrl, now: () => 1630468800000, onWarning: (w) => warnings.push(w) });
+const voice = createVoiceClient({ apiKey: '${API_KEY}', apiSecret: '${API_SECRET}', baseUrl, now: () => 1630468800000, onWarning: (w) => warnings.push(w) });
 const keyId: number = await voice.sendAgentGroupCall(task);
 let apiError: unknown;
 try { await voice.sendAgentGroupCall(task); } catch (e) { apiError = e; }
@@ -133,6 +134,8 @@ afterAll(async () => {
 });
 
 const installed = () => join(app, 'node_modules', 'itnio-voice');
+/** What the package ships besides compiled code: both contracts and both docs pages. */
+const SHIPPED_ASSETS = ['dist/openapi.json', 'dist/openapi.yaml', 'dist/mock-control.json', 'dist/docs/index.html', 'dist/docs/mock/index.html'];
 
 describe('the packed package', () => {
   it('holds the built SDK, the compiled mock, the contract, the docs page and the licence; no sources or tests', () => {
@@ -143,11 +146,12 @@ describe('the packed package', () => {
         'dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/validators.js', 'dist/generated/openapi.d.ts',
         'dist/mocks/index.js', 'dist/mocks/index.d.ts', 'dist/mocks/cli.js',
         'dist/openapi.json', 'dist/openapi.yaml', 'dist/docs/index.html',
+        'dist/mock-control.json', 'dist/docs/mock/index.html',
       ]),
     );
     expect(paths.filter((p) => /^(src|test|mocks|scripts|spec|generated|bench)\//.test(p) || p.includes('node_modules'))).toEqual([]);
     // Nothing a build or a test leaves in dist/ besides what `files` names (build state, screenshots).
-    expect(paths.filter((p) => p.startsWith('dist/') && !/^dist\/(src|mocks|generated)\/.+\.(js|d\.ts)$/.test(p) && !['dist/openapi.json', 'dist/openapi.yaml', 'dist/docs/index.html'].includes(p))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('dist/') && !/^dist\/(src|mocks|generated)\/.+\.(js|d\.ts)$/.test(p) && !SHIPPED_ASSETS.includes(p))).toEqual([]);
   });
 
   it('every path that exports, main, types and bin name is in the tarball, and every file is reachable from them', () => {
@@ -157,7 +161,7 @@ describe('the packed package', () => {
     for (const target of Object.values<string | Record<string, string>>(manifest.exports)) targets.push(...(typeof target === 'string' ? [target] : Object.values(target)));
     for (const target of targets) expect(paths, target).toContain(target.replace(/^\.\//, ''));
     // `files` and `exports` agree: every shipped top-level asset is exported.
-    for (const asset of ['dist/openapi.json', 'dist/openapi.yaml']) expect(targets.map((t) => t.replace(/^\.\//, ''))).toContain(asset);
+    for (const asset of ['dist/openapi.json', 'dist/openapi.yaml', 'dist/mock-control.json']) expect(targets.map((t) => t.replace(/^\.\//, ''))).toContain(asset);
   });
 
   it('installs with openapi-fetch as its only runtime dependency: no mock-only or build-only package', () => {
@@ -218,7 +222,7 @@ describe('the packed package', () => {
     server.respond((req, res, recorded) =>
       json(recorded.url.endsWith('/send/agent') ? { code: 0, msg: 'success', data: 4242 } : { code: '0', reason: 'success', data: null })(req, res, recorded),
     );
-    const childEnv = { ...process.env, ITNIO_API_KEY: 'bDqJFiq9', ITNIO_API_SECRET: '7bz1lzh9', ITNIO_BASE_URL: server.url };
+    const childEnv = { ...process.env, ITNIO_API_KEY: API_KEY, ITNIO_API_SECRET: API_SECRET, ITNIO_BASE_URL: server.url };
     const result = await run(process.execPath, [join(app, 'out', 'example.js')], { encoding: 'utf8', timeout: 30_000, env: childEnv });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n')).toEqual([
@@ -230,8 +234,8 @@ describe('the packed package', () => {
       'recall flow replaced',
     ]);
     expect(server.requests.map((r) => [r.url, r.headers['api-key'], typeof r.headers['sign']])).toEqual([
-      ['/voice/group/call/send/agent', 'bDqJFiq9', 'string'],
-      ['/voice/recallFlow/update', 'bDqJFiq9', 'string'],
+      [operationPaths.sendAgentGroupCall, API_KEY, 'string'],
+      [operationPaths.updateRecallFlow, API_KEY, 'string'],
     ]);
     expect(JSON.parse(server.requests[1]!.body).keyId).toBe(4242);
   });
@@ -285,11 +289,11 @@ describe('npx itnio-voice-mock, from the installed package', () => {
 
   it('prints its address and the credentials', () => {
     expect(url, output).not.toBe('');
-    expect(output).toContain('credentials: Api-Key bDqJFiq9');
+    expect(output).toContain(`credentials: Api-Key ${API_KEY}`);
   });
 
   it('answers a signed call, serves the docs page and the contract it ships, and stops on SIGTERM', async () => {
-    const headers = { 'content-type': 'application/json', ...signRequest('bDqJFiq9', '7bz1lzh9', Math.floor(Date.now() / 1000)) };
+    const headers = { 'content-type': 'application/json', ...signRequest(API_KEY, API_SECRET, Math.floor(Date.now() / 1000)) };
     const body = JSON.stringify({ appId: '2Xql9RBI', taskName: 'From npx', agentId: 41, numberInfoList: [{ calleeNumber: '463200000007' }] });
     const answer = await (await fetch(url + operationPaths.sendAgentGroupCall, { method: 'POST', headers, body })).json();
     expect(answer).toMatchObject({ code: '0', msg: 'success', data: expect.any(Number) });
@@ -297,6 +301,13 @@ describe('npx itnio-voice-mock, from the installed package', () => {
     expect(docs.status).toBe(200);
     expect((await docs.text()).length).toBeGreaterThan(1_000_000); // the self-contained Redoc page
     expect(await (await fetch(url + '/openapi.json')).json()).toEqual(JSON.parse(readFileSync(join(installed(), 'dist/openapi.json'), 'utf8')));
+    // The control API's contract and docs page ship too.
+    const controlContract = await fetch(url + '/__mock/openapi.json');
+    expect(controlContract.status).toBe(200);
+    expect(await controlContract.json()).toEqual(JSON.parse(readFileSync(join(installed(), 'dist/mock-control.json'), 'utf8')));
+    const mockDocs = await fetch(url + '/docs/mock');
+    expect(mockDocs.status).toBe(200);
+    expect(await mockDocs.text()).toContain('itnio-voice mock — control API');
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
