@@ -220,6 +220,8 @@ export interface components {
          *     - `status`: an HTTP error status (400–599) with a small JSON body, as a gateway would answer;
          *     - `delayMs`: wait this long (at most 600,000 ms), then answer as usual;
          *     - `drop`: close the connection without answering.
+         *
+         *     At most 1,000 faults wait in the queue (`FaultList`); queuing one more is refused with 400.
          */
         Fault: components["schemas"]["ExampleFault"] | components["schemas"]["StatusFault"] | components["schemas"]["DelayFault"] | components["schemas"]["DropFault"];
         /**
@@ -263,6 +265,7 @@ export interface components {
             times: components["schemas"]["FaultTimes"];
         };
         FaultList: {
+            /** @description The queue, oldest first; at most 1,000 faults wait in it. */
             faults: components["schemas"]["QueuedFault"][];
         };
         /** @description One problem, at a JSON Pointer into what was sent (`''` is the whole of it). */
@@ -427,6 +430,15 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            /** @description The mock was started from sources whose contracts are not bundled yet (`npm run build`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
         };
     };
     getDrift: {
@@ -452,7 +464,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
             };
         };
     };
@@ -621,3 +635,6 @@ export interface operations {
         };
     };
 }
+
+/** How many faults may wait in the queue (`FaultList.faults.maxItems`). */
+export const maxQueuedFaults = 1000;

@@ -83,9 +83,23 @@ export declare const putState: ControlValidator;
 export declare const addFault: ControlValidator;
 `;
 
-async function controlTypes(file: string): Promise<string> {
+/**
+ * The control API's types, and the limits its schemas state that the engine enforces itself. Its
+ * `OperationId` must be the vendor contract's operations, or faults and the journal would name others.
+ */
+async function controlTypes(file: string, control: any, vendor: any): Promise<string> {
+  const vendorOperations = Object.values<any>(vendor.paths).flatMap((item) => Object.values<any>(item).map((operation) => operation.operationId)).sort();
+  const controlOperations = [...control.components.schemas.OperationId.enum].sort();
+  if (JSON.stringify(vendorOperations) !== JSON.stringify(controlOperations)) {
+    throw new Error(`the control API's OperationId (${controlOperations.join(', ')}) must list the vendor contract's operations (${vendorOperations.join(', ')})`);
+  }
   const ast = await openapiTS(pathToFileURL(file), { rootTypes: true, rootTypesNoSchemaPrefix: true, defaultNonNullable: false });
-  return HEADER + astToString(ast);
+  const maxQueuedFaults = control.components.schemas.FaultList.properties.faults.maxItems;
+  if (!Number.isInteger(maxQueuedFaults)) throw new Error('the control API must bound the fault queue (FaultList.faults.maxItems)');
+  return `${HEADER + astToString(ast)}
+/** How many faults may wait in the queue (\`FaultList.faults.maxItems\`). */
+export const maxQueuedFaults = ${maxQueuedFaults};
+`;
 }
 
 /** The scenario world's tables: each scenario's intent codes and the callInformation keys it requires. */
@@ -130,7 +144,7 @@ async function main() {
   const answers = answerSchemas(bundle('spec/openapi.yaml', true).doc);
   writeFileSync(join(outDir, 'answer-validators.js'), standalone(answers));
   writeFileSync(join(outDir, 'answer-validators.d.ts'), answerValidatorsDts(Object.keys(answers)));
-  writeFileSync(join(outDir, 'mock-control.ts'), await controlTypes(control.file));
+  writeFileSync(join(outDir, 'mock-control.ts'), await controlTypes(control.file, control.doc, vendor.doc));
   writeFileSync(join(outDir, 'mock-control-validators.js'), controlValidators(controlDeref.doc));
   writeFileSync(join(outDir, 'mock-control-validators.d.ts'), controlValidatorsDts);
   writeFileSync(join(outDir, 'world.ts'), world(vendor.doc, control.doc));

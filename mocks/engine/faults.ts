@@ -1,17 +1,20 @@
 // Answers a test suite forces on the next calls, whatever the client sends: a documented answer, an HTTP
 // error, a delay or a dropped connection, used in the order they were queued.
-import type { Fault, QueuedFault } from '../../generated/mock-control.js';
+import { maxQueuedFaults, type Fault, type QueuedFault } from '../../generated/mock-control.js';
 import type { OperationId } from '../../generated/operations.js';
-
-/** More would be a runaway suite, not a test plan. */
-export const MAX_QUEUED_FAULTS = 1000;
+import { MockControlError } from './control.js';
 
 export class FaultQueue {
   #queue: QueuedFault[] = [];
 
   /** Queues a fault already checked against the control API's schema; the queue afterwards. */
   add(fault: Fault): QueuedFault[] {
-    if (this.#queue.length >= MAX_QUEUED_FAULTS) throw new RangeError(`at most ${MAX_QUEUED_FAULTS} faults can be queued`);
+    // The contract's bound: more would be a runaway suite, not a test plan.
+    if (this.#queue.length >= maxQueuedFaults) {
+      throw new MockControlError('POST /__mock/faults: the queue is full', [
+        { path: '', keyword: 'maxItems', message: `at most ${maxQueuedFaults} faults can wait in the queue; DELETE /__mock/faults empties it` },
+      ]);
+    }
     this.#queue.push({ ...fault, times: fault.times ?? 1 });
     return this.list();
   }

@@ -3,7 +3,7 @@
 // every connection. It decides no API answer itself; the engine does.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createVoiceMock, type MockAnswer, type VoiceMockControl, type VoiceMockOptions } from '../engine/index.js';
+import { createVoiceMock, type AnswerReason, type MockAnswer, type VoiceMockControl, type VoiceMockOptions } from '../engine/index.js';
 import { defaultAssetsDir } from './assets.js';
 import { isLoopback, type Listening, type ListenOptions } from './limits.js';
 import { listen } from './listen.js';
@@ -34,8 +34,8 @@ export interface AnswerLog {
   status: number;
   /** The vendor code answered, when the answer is in the vendor's envelope. */
   code?: number | string;
-  /** What decided the answer: `auth`, `prefer`, `body`, `contract`, `state`, `ok` or `method`. */
-  reason: string;
+  /** What decided the answer, as the journal says it (`auth`, `fault`, `contract`, `world`, `ok`…). */
+  reason: AnswerReason;
   ms: number;
 }
 

@@ -126,20 +126,61 @@ describe('mocks/cli.ts (the itnio-voice-mock command)', () => {
   });
 
   it('the same from the environment, and the control API on by default on loopback', async () => {
-    const mock = run({ ITNIO_MOCK_LOG: 'off', ITNIO_MOCK_AUTH: 'off', ITNIO_MOCK_LATENCY_MS: '1', ITNIO_MOCK_MAX_REQUESTS: '1' });
+    const dir = mkdtempSync(join(tmpdir(), 'mock-cli-world-'));
+    const world = join(dir, 'world.json');
+    writeFileSync(world, JSON.stringify({ agents: [{ agentId: 41, scenario: 'marketing' }], keyIds: [77] }));
+    const mock = run({ ITNIO_MOCK_LOG: 'off', ITNIO_MOCK_AUTH: 'off', ITNIO_MOCK_MAX_REQUESTS: '1', ITNIO_MOCK_WORLD: world, ITNIO_MOCK_FIRST_KEY_ID: '700' });
     try {
       await until(() => mock.output().includes('credentials:'), 'the banner');
       const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
       expect(mock.output()).toContain(`control API ${url}/__mock`);
-      expect(mock.output()).toContain('world: open');
-      for (const name of ['one', 'two']) {
-        const body = JSON.stringify({ appId: '2Xql9RBI', taskName: name, agentId: 41, numberInfoList: [{ calleeNumber: '460000000001' }] });
-        expect((await (await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()).code).toBe('0');
-      }
+      expect(mock.output()).toContain(`world: 1 agent(s) from ${world}`);
+      const send = async (agentId: number, taskName: string) => {
+        const body = JSON.stringify({ appId: '2Xql9RBI', taskName, agentId, numberInfoList: [{ calleeNumber: '460000000001' }] });
+        return (await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+      };
+      expect(await send(41, 'one')).toMatchObject({ code: '0', data: 700 });
+      expect(await send(41, 'two')).toMatchObject({ code: '0', data: 701 });
+      expect((await send(99, 'three')).code).toBe(-60);
       const journal = await (await fetch(url + '/__mock/requests')).json();
-      expect(journal.requests.map((r: { body: { taskName: string } }) => r.body.taskName)).toEqual(['two']);
+      expect(journal.requests.map((r: { body: { taskName: string } }) => r.body.taskName)).toEqual(['three']);
+      expect((await (await fetch(url + '/__mock/state')).json()).keyIds).toEqual(expect.arrayContaining([77, 700, 701]));
     } finally {
       mock.child.kill('SIGKILL');
+    }
+  });
+
+  it('--latency delays every API answer but not the control API; --journal bounds the journal', async () => {
+    const mock = run({ ITNIO_MOCK_LOG: 'off', ITNIO_MOCK_AUTH: 'off' }, ['--latency', '60000', '--journal', '0']);
+    try {
+      await until(() => mock.output().includes('credentials:'), 'the banner');
+      const url = /listening on (http:\/\/\S+)/.exec(mock.output())![1]!;
+      const body = JSON.stringify({ appId: '2Xql9RBI', taskName: 'slow', agentId: 41, numberInfoList: [{ calleeNumber: '460000000001' }] });
+      const slow = fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(500) });
+      await expect(slow).rejects.toThrow(/timeout|aborted/i);
+      expect((await fetch(url + '/__mock/health')).status).toBe(200);
+      expect(await (await fetch(url + '/__mock/requests')).json()).toEqual({ requests: [] });
+    } finally {
+      mock.child.kill('SIGKILL');
+    }
+  });
+
+  it('bound to every interface, the control API is off unless switched on, and the banner says which', async () => {
+    // 0.0.0.0 is every interface of this machine; the test reaches it over loopback only.
+    for (const [args, shown] of [
+      [[], 'control API off (not on a loopback address; --control on to switch it on)'],
+      [['--control', 'on'], 'control API http://0.0.0.0:'],
+    ] as const) {
+      const mock = run({ ITNIO_MOCK_LOG: 'off', HOST: '0.0.0.0' }, [...args]);
+      try {
+        await until(() => mock.output().includes('credentials:'), 'the banner');
+        expect(mock.output()).toContain(shown);
+        expect(mock.output()).toMatch(/warning: binding to 0\.0\.0\.0, not loopback/);
+        const port = /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(mock.output())![1]!;
+        expect((await fetch(`http://127.0.0.1:${port}/__mock/health`)).status).toBe(args.length ? 200 : 404);
+      } finally {
+        mock.child.kill('SIGKILL');
+      }
     }
   });
 

@@ -4,14 +4,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { maxQueuedFaults } from '../../generated/mock-control.js';
 import { createVoiceClient, VoiceApiError, VoiceHttpError, VoiceNetworkError, VoiceTimeoutError } from '../../src/index.js';
-import { isLoopback, type MockServer } from '../../mocks/index.js';
+import { isLoopback, MockControlError, type MockServer } from '../../mocks/index.js';
 import { sendTask } from '../support/rule-cases.js';
 import { bigTask } from './big-task.js';
 import { root } from '../support/contract.js';
 import { API_KEY, API_SECRET, post, SEND, startMock, UPDATE } from './harness.js';
 
 const controlContract = parseYaml(readFileSync(join(root, 'spec', 'mock-control', 'openapi.yaml'), 'utf8'));
+/** A validator of the schema at `segments` in the control contract (its `$ref`s resolve within it). */
+const controlAjv = new Ajv2020.default({ strict: false, allErrors: true });
+controlAjv.addSchema(controlContract, 'control');
+const schemaAt = (...segments: string[]) => controlAjv.compile({ $ref: `control#/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` });
 
 let sequence = 0;
 const task = (patch: Record<string, unknown> = {}) => ({ ...sendTask(), taskName: `control ${++sequence}`, ...patch });
@@ -140,6 +146,37 @@ describe('the control API as its contract describes it', () => {
       ...(example ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(example) } : {}),
     });
     expect(Object.keys(route.operation.responses)).toContain(String(answer.status));
+    // The body is what the contract says that status carries (or nothing, where it lists no content).
+    const text = await answer.text();
+    const media = route.operation.responses[String(answer.status)].content?.['application/json'];
+    if (!media) expect(text).toBe('');
+    else {
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json\b/);
+      const validate = schemaAt('paths', route.path, route.method.toLowerCase(), 'responses', String(answer.status), 'content', 'application/json', 'schema');
+      expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+    }
+    mock.reset();
+  });
+
+  it('a bad body gets 400 with findings, as the contract describes it', async () => {
+    const answer = await control(mock, 'POST', '/__mock/faults', { status: 200 });
+    expect(answer.status).toBe(400);
+    const validate = schemaAt('components', 'responses', 'InvalidControlRequest', 'content', 'application/json', 'schema');
+    expect(validate(answer.body), JSON.stringify(validate.errors)).toBe(true);
+    expect(answer.body.findings).toContainEqual(expect.objectContaining({ path: '/status', keyword: 'minimum' }));
+  });
+
+  it(`queues at most ${maxQueuedFaults} faults (the contract's bound): one more is a 400, in-process a MockControlError`, async () => {
+    for (let i = 0; i < maxQueuedFaults; i++) mock.addFault({ delayMs: 0 });
+    expect(() => mock.addFault({ drop: true })).toThrow(MockControlError);
+    const answer = await control(mock, 'POST', '/__mock/faults', { drop: true });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: 'invalid_request', findings: [{ path: '', keyword: 'maxItems' }] });
+    expect(answer.body.findings[0].message).toContain(`at most ${maxQueuedFaults} faults`);
+    expect(mock.faults()).toHaveLength(maxQueuedFaults);
+    expect(controlContract.components.schemas.FaultList.properties.faults.maxItems).toBe(maxQueuedFaults);
+    mock.clearFaults();
+    expect(mock.addFault({ drop: true })).toHaveLength(1);
     mock.reset();
   });
 
@@ -277,11 +314,23 @@ describe('options', () => {
     }
   });
 
-  it('latencyMs delays every API answer; the journal still records it', async () => {
-    const mock = await startMock({ latencyMs: 200 });
+  it('latencyMs delays every API answer, which still comes and is journalled; the control API is not delayed', async () => {
+    const mock = await startMock({ latencyMs: 300 });
     try {
-      const voice = createVoiceClient({ apiKey: API_KEY, apiSecret: API_SECRET, baseUrl: mock.url, timeoutMs: 50 });
-      await expect(voice.sendAgentGroupCall(task() as never)).rejects.toBeInstanceOf(VoiceTimeoutError);
+      const impatient = createVoiceClient({ apiKey: API_KEY, apiSecret: API_SECRET, baseUrl: mock.url, timeoutMs: 50 });
+      await expect(impatient.sendAgentGroupCall(task() as never)).rejects.toBeInstanceOf(VoiceTimeoutError);
+      const patient = createVoiceClient({ apiKey: API_KEY, apiSecret: API_SECRET, baseUrl: mock.url, timeoutMs: 10_000 });
+      const update = { keyId: 299, recallType: 0, recallInterval: 30, recallNum: 1 } as never;
+      await expect(patient.updateRecallFlow(update)).resolves.toBeUndefined();
+      // The control API answers at once, however long the API's answers wait.
+      const health = await fetch(mock.url + '/__mock/health', { signal: AbortSignal.timeout(250) });
+      expect(health.status).toBe(200);
+      // The impatient client had closed its connection before the delay was over, so its body never
+      // arrived whole (400, `body`); the patient one was answered as usual.
+      await expect.poll(() => mock.requests().map((r) => [r.operation, r.reason, r.status])).toEqual([
+        ['sendAgentGroupCall', 'body', 400],
+        ['updateRecallFlow', 'ok', 200],
+      ]);
     } finally {
       await mock.close();
     }
@@ -301,6 +350,23 @@ describe('options', () => {
     const first = await run();
     expect(first).toEqual([['0', 1000], ['0', 1002], [-41, null], ['0', 1003]]);
     expect(await run()).toEqual(first);
+  });
+
+  it('bound to a host that is not loopback, the control API is off unless switched on', async () => {
+    // Bound to every interface (as a container would), reached here over loopback only.
+    const everywhere = await startMock({ host: '0.0.0.0' });
+    const switchedOn = await startMock({ host: '0.0.0.0', control: true });
+    try {
+      const local = (mock: MockServer) => `http://127.0.0.1:${mock.port}`;
+      expect(everywhere.control).toBe(false);
+      expect((await fetch(local(everywhere) + '/__mock/health')).status).toBe(404);
+      expect((await post({ ...everywhere, url: local(everywhere) }, SEND, task())).body.code).toBe('0'); // the API itself answers
+      expect(switchedOn.control).toBe(true);
+      expect(await (await fetch(local(switchedOn) + '/__mock/health')).json()).toEqual({ status: 'ok' });
+    } finally {
+      await everywhere.close();
+      await switchedOn.close();
+    }
   });
 
   it('the control API is on by default on loopback and can be switched off', async () => {
