@@ -11,13 +11,12 @@ import { resolve } from 'node:path';
 import { operationPaths } from '../generated/operations.js';
 import { DEFAULT_MAX_TASK_NAMES } from '../mocks/engine/state.js';
 import { signRequest } from '../src/sign.js';
+import { API_KEY, API_SECRET } from '../test/support/credentials.js';
 import { bigTask } from '../test/mock/big-task.js';
 
 const root = resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 50);
-const API_KEY = 'bDqJFiq9';
-const API_SECRET = '7bz1lzh9';
 const { sendAgentGroupCall: SEND, updateRecallFlow: UPDATE } = operationPaths;
 const autocannon: (options: Record<string, unknown>) => Promise<any> = createRequire(import.meta.url)('autocannon');
 

@@ -6,15 +6,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { operationPaths } from '../generated/operations.js';
 import { signRequest } from '../src/sign.js';
+import { API_KEY, API_SECRET } from '../test/support/credentials.js';
 import { freePort } from '../test/support/net.js';
 import { bigTask } from '../test/mock/big-task.js';
 
 const root = resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const SEND = '/voice/group/call/send/agent';
-const API_KEY = 'bDqJFiq9';
-const API_SECRET = '7bz1lzh9';
+const SEND = operationPaths.sendAgentGroupCall;
 
 interface Histogram { average: number; p50: number; p99: number }
 interface Result { requests: Histogram; latency: Histogram; non2xx: number; errors: number; timeouts: number }

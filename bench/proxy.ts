@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { signRequest } from '../src/sign.js';
+import { API_KEY, API_SECRET } from '../test/support/credentials.js';
 import { operationPaths } from '../generated/operations.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -27,7 +28,7 @@ function launch(args: string[], pattern: RegExp): Promise<{ url: string; child: 
   });
 }
 
-const headers = { 'content-type': 'application/json', ...signRequest('bDqJFiq9', '7bz1lzh9', Math.floor(Date.now() / 1000)) };
+const headers = { 'content-type': 'application/json', ...signRequest(API_KEY, API_SECRET, Math.floor(Date.now() / 1000)) };
 const body = JSON.stringify({ appId: '2Xql9RBI', taskName: 'bench proxy', agentId: 41, numberInfoList: [{ calleeNumber: '463200000007' }] });
 
 async function load(url: string) {

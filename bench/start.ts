@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signRequest } from '../src/sign.js';
+import { API_KEY, API_SECRET } from '../test/support/credentials.js';
 import { freePort } from '../test/support/net.js';
 import { operationPaths } from '../generated/operations.js';
 
@@ -25,7 +26,7 @@ async function firstAnswer(port: number, started: number, child: ChildProcess, h
     try {
       const response = await fetch(`http://127.0.0.1:${port}${operationPaths.sendAgentGroupCall}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signRequest('bDqJFiq9', '7bz1lzh9', Math.floor(Date.now() / 1000)), ...headers },
+        headers: { 'content-type': 'application/json', ...signRequest(API_KEY, API_SECRET, Math.floor(Date.now() / 1000)), ...headers },
         body: task,
       });
       await response.arrayBuffer();

@@ -3,22 +3,16 @@
 import { request as httpRequest } from 'node:http';
 import { signRequest } from '../../src/sign.js';
 import { startMockServer, type MockServer, type MockServerOptions } from '../../mocks/index.js';
-import { bundledContract } from '../support/contract.js';
+import { operationPaths } from '../support/contract.js';
 
-export const API_KEY = 'bDqJFiq9';
-export const API_SECRET = '7bz1lzh9';
-export const SEND = '/voice/group/call/send/agent';
-export const UPDATE = '/voice/recallFlow/update';
-export const pathOf = { sendAgentGroupCall: SEND, updateRecallFlow: UPDATE } as const;
+export { operationPaths };
+import { API_KEY, API_SECRET } from '../support/credentials.js';
 
-/** The contract's named examples of an operation (request bodies or 200 envelopes): name → value. */
-export function contractExamples(operationId: keyof typeof pathOf, kind: 'request' | 'response'): Record<string, any> {
-  const contract = bundledContract().bundled;
-  const operation = contract.paths[pathOf[operationId]].post;
-  const media = kind === 'request' ? operation.requestBody.content['application/json'] : operation.responses['200'].content['application/json'];
-  const resolve = (node: any): any => (node?.$ref ? resolve(node.$ref.slice(2).split('/').reduce((v: any, k: string) => v[k], contract)) : node);
-  return Object.fromEntries(Object.entries<any>(media.examples).map(([name, example]) => [name, resolve(example).value]));
-}
+export { API_KEY, API_SECRET } from '../support/credentials.js';
+export { contractExamples } from '../support/contract.js';
+/** The two operations' paths, from the contract (generated/operations.ts). */
+export const SEND = operationPaths.sendAgentGroupCall;
+export const UPDATE = operationPaths.updateRecallFlow;
 
 export function startMock(options: MockServerOptions = {}): Promise<MockServer> {
   return startMockServer({ port: 0, host: '127.0.0.1', ...options });

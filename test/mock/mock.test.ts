@@ -5,17 +5,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { operationCodes } from '../../generated/codes.js';
+import { operationIds, type OperationId } from '../../generated/operations.js';
 import { computeSign } from '../../src/sign.js';
 import type { MockServer } from '../../mocks/index.js';
 import { bundledContract, root } from '../support/contract.js';
 import { recallFlowUpdate, ruleCases, sendTask } from '../support/rule-cases.js';
 import { bigTask } from './big-task.js';
-import { API_KEY, API_SECRET, contractExamples, pathOf, post, postPartial, read, SEND, signed, startMock, UPDATE } from './harness.js';
+import { API_KEY, API_SECRET, contractExamples, operationPaths, post, postPartial, read, SEND, signed, startMock, UPDATE } from './harness.js';
 
 const contract = bundledContract().bundled;
 
-const responseExamples = (operationId: keyof typeof pathOf) => contractExamples(operationId, 'response');
-const requestExamples = (operationId: keyof typeof pathOf) => contractExamples(operationId, 'request');
+const responseExamples = (operationId: OperationId) => contractExamples(operationId, 'response');
+const requestExamples = (operationId: OperationId) => contractExamples(operationId, 'request');
 
 let mock: MockServer;
 let taskCounter = 0;
@@ -37,18 +38,22 @@ describe('the contract\'s request examples, sent as they stand', () => {
   beforeAll(async () => (fresh = await startMock()));
   afterAll(() => fresh?.close());
 
-  for (const operationId of ['sendAgentGroupCall', 'updateRecallFlow'] as const) {
+  /** What a success carries in `data`, per operation: a new keyId, or the success example's. */
+  const expectData: Record<OperationId, (data: unknown, example: unknown) => void> = {
+    sendAgentGroupCall: (data) => expect(Number.isInteger(data)).toBe(true),
+    updateRecallFlow: (data, example) => expect(data).toBe(example),
+  };
+  for (const operationId of operationIds) {
     const examples = requestExamples(operationId);
     it(`${operationId} has request examples`, () => expect(Object.keys(examples).length).toBeGreaterThan(0));
     for (const [name, body] of Object.entries(examples)) {
       it(`${operationId} ${name} → 0, typed as the success example types it`, async () => {
-        const answer = await post(fresh, pathOf[operationId], body);
+        const answer = await post(fresh, operationPaths[operationId], body);
         expect(answer.status).toBe(200);
         const success = responseExamples(operationId).success;
         expect(answer.body.code).toBe(success.code);
         expect(answer.body.msg).toBe(success.msg);
-        if (operationId === 'sendAgentGroupCall') expect(Number.isInteger(answer.body.data)).toBe(true);
-        else expect(answer.body.data).toBe(success.data);
+        expectData[operationId](answer.body.data, success.data);
       });
     }
   }
@@ -58,7 +63,7 @@ describe('every rule of the contract, through the mock', () => {
   expect(ruleCases.length).toBeGreaterThan(0);
   ruleCases.forEach((rule, index) => {
     it(`${rule.operation}: ${rule.name} — refused with -22 and a finding at ${rule.path || '(body)'}`, async () => {
-      const answer = await post(mock, pathOf[rule.operation], rule.invalid);
+      const answer = await post(mock, operationPaths[rule.operation], rule.invalid);
       expect(answer.body).toMatchObject({ code: -22, msg: 'Parameter exception', data: null });
       expect(answer.body.findingsTotal).toBeGreaterThanOrEqual(1);
       const paths = answer.body.findings.map((f: { path: string }) => f.path);
@@ -67,11 +72,9 @@ describe('every rule of the contract, through the mock', () => {
     it(`${rule.operation}: ${rule.name} — the fix is accepted with 0`, async () => {
       // Each accepted send must carry its own taskName (the mock refuses reuse with -41), unless the
       // rule is about the name itself.
-      const fixed = rule.operation === 'sendAgentGroupCall' && !rule.path.startsWith('/taskName')
-        ? { ...rule.fixed, taskName: `Rule fix ${index}` }
-        : rule.fixed;
-      const answer = await post(mock, pathOf[rule.operation], fixed);
-      expect(answer.body.code, JSON.stringify(answer.body.findings)).toEqual(rule.operation === 'sendAgentGroupCall' ? '0' : 0);
+      const fixed = 'taskName' in rule.fixed && !rule.path.startsWith('/taskName') ? { ...rule.fixed, taskName: `Rule fix ${index}` } : rule.fixed;
+      const answer = await post(mock, operationPaths[rule.operation], fixed);
+      expect(answer.body.code, JSON.stringify(answer.body.findings)).toEqual(responseExamples(rule.operation).success.code);
     });
   });
 });
@@ -203,12 +206,12 @@ describe('state kept for the server\'s life, bounded', () => {
 });
 
 describe('Prefer: example=<name>', () => {
-  for (const operationId of ['sendAgentGroupCall', 'updateRecallFlow'] as const) {
+  for (const operationId of operationIds) {
     const examples = responseExamples(operationId);
 
     it(`${operationId}: every named response example is answered as the contract states it`, async () => {
       for (const [name, value] of Object.entries(examples)) {
-        const answer = await post(mock, pathOf[operationId], {}, { Prefer: `example=${name}` });
+        const answer = await post(mock, operationPaths[operationId], {}, { Prefer: `example=${name}` });
         expect(answer.body, name).toEqual(value);
         expect(answer.headers.get('preference-applied')).toBe(`example=${name}`);
       }
@@ -217,7 +220,7 @@ describe('Prefer: example=<name>', () => {
     it(`${operationId}: every code the operation documents is reachable`, async () => {
       const reached = new Set<number>();
       for (const name of Object.keys(examples)) {
-        reached.add(Number((await post(mock, pathOf[operationId], {}, { Prefer: `example=${name}` })).body.code));
+        reached.add(Number((await post(mock, operationPaths[operationId], {}, { Prefer: `example=${name}` })).body.code));
       }
       expect([...reached].sort()).toEqual([...operationCodes[operationId]].sort());
     });

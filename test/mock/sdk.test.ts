@@ -4,6 +4,7 @@ import { createVoiceClient, VoiceApiError, VoiceValidationError, type VoiceClien
 import type { MockServer } from '../../mocks/index.js';
 import { recallFlowUpdate, sendTask } from '../support/rule-cases.js';
 import { bigTask } from './big-task.js';
+import { operationIds, type OperationId } from '../../generated/operations.js';
 import { API_KEY, API_SECRET, contractExamples, startMock } from './harness.js';
 
 let mock: MockServer;
@@ -71,15 +72,20 @@ describe('the SDK against the mock', () => {
     expect((await refusal(client({ validate: false }).sendAgentGroupCall(invalid))).code).toBe(-22);
   });
 
-  for (const operationId of ['sendAgentGroupCall', 'updateRecallFlow'] as const) {
+  /** Each operation's call through the SDK, and what it resolves with on a documented success. */
+  const calls: { [Op in OperationId]: { call: (sdk: VoiceClient) => Promise<unknown>; resolvesWith: (example: { data: unknown }) => unknown } } = {
+    sendAgentGroupCall: { call: (sdk) => sdk.sendAgentGroupCall(task()), resolvesWith: (example) => example.data },
+    updateRecallFlow: { call: (sdk) => sdk.updateRecallFlow(recallFlowUpdate() as any), resolvesWith: () => undefined },
+  };
+
+  for (const operationId of operationIds) {
     it(`${operationId}: every documented answer reaches the SDK as the contract states it`, async () => {
       const examples = contractExamples(operationId, 'response');
       expect(Object.keys(examples).length).toBeGreaterThan(1);
       for (const [name, example] of Object.entries(examples)) {
-        const sdk = preferring(name);
-        const call = operationId === 'sendAgentGroupCall' ? sdk.sendAgentGroupCall(task()) : sdk.updateRecallFlow(recallFlowUpdate() as any);
+        const call = calls[operationId].call(preferring(name));
         if (Number(example.code) === 0) {
-          await expect(call, name).resolves.toBe(operationId === 'sendAgentGroupCall' ? example.data : undefined);
+          await expect(call, name).resolves.toBe(calls[operationId].resolvesWith(example));
         } else {
           const error = await refusal(call);
           expect(error.code, name).toBe(Number(example.code));
