@@ -913,6 +913,10 @@ export type RecallNodeFields = {
      *
      *     **Judgement call:** plain Base64 only: no `data:` prefix, no line breaks (the vendor's Java service
      *     decodes it as a plain stream). The size is bounded only by the request size the vendor accepts.
+     *
+     *     `pattern` checks the alphabet and the padding at the end; that the length is a multiple of 4 is the
+     *     `contentEncoding`, which this project's validators assert (a pattern counting groups of four cannot
+     *     run on a file of a few megabytes: V8's regular expressions run out of stack).
      */
     baseFile?: string | null;
     /**

@@ -51,7 +51,8 @@ export const requestPlans: Record<OperationId, RequestPlan> = {
           "items": {
             "properties": {
               "callInformation": {
-                "maxProperties": 100
+                "maxProperties": 100,
+                "maxPropertiesRule": "must hold at most 100 keys, one per script variable"
               }
             }
           }

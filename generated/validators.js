@@ -2,7 +2,7 @@
 /* eslint-disable */
 "use strict";
 export const sendAgentGroupCall_outline = validate20;
-const schema31 = {"type":"object","required":["appId","taskName","numberInfoList","agentId"],"properties":{"appId":{"type":"string","minLength":1,"maxLength":64,"x-rule":"must be 1–64 characters"},"displayNum":{"type":["string","null"],"pattern":"^[0-9]{0,20}$","maxLength":20,"x-rule":"must be at most 20 digits, no + or spaces (empty lets the platform choose)"},"taskName":{"type":"string","minLength":2,"maxLength":64,"x-rule":"must be 2–64 characters"},"numberInfoList":{"type":"array","minItems":1,"maxItems":200000,"x-rule":"must hold 1–200,000 numbers, one object each"},"sendTime":{"type":["string","null"],"pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$","x-rule":"must be yyyy-MM-dd HH:mm:ss, e.g. 2026-04-01 09:30:00 (a space, not T; no zone, no fraction)"},"maxCalls":{"type":["integer","null"],"minimum":1,"maximum":999,"x-rule":"must be 1–999 seconds"},"allowSendTime":{"type":["array","null"],"maxItems":3,"x-rule":"must hold at most 3 daily windows","items":{"type":"object","required":["strTime","endTime"],"properties":{"strTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","x-rule":"must be HH:mm on the 24-hour clock, 00:00–23:59 (no seconds)"},"endTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","x-rule":"must be HH:mm on the 24-hour clock, 00:00–23:59 (no seconds)"}}}},"maxRingingTime":{"type":["integer","null"],"minimum":10,"maximum":120,"x-rule":"must be 10–120 seconds"},"agentId":{"type":"integer","minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the vendor's 32-bit Integer)"},"enableRecording":{"type":["integer","null"],"enum":[0,1,null]},"recallFlow":{"anyOf":[{"allOf":[{"type":"object","required":["recallType","recallInterval","recallNum"],"properties":{"recallType":{"type":"integer","enum":[0,1,3]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440,"x-rule":"must be 1–1440 minutes"},"recallNum":{"type":"integer","minimum":1,"maximum":10,"x-rule":"must be 1–10 recall attempts"},"recallIntent":{"type":["array","null"],"maxItems":64,"x-rule":"must hold at most 64 intent codes","items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}},"nodeList":{"type":["array","null"],"maxItems":10,"x-rule":"must hold at most 10 nodes, one per recall attempt","items":{"type":"object","required":["agentId"],"properties":{"agentId":{"type":["integer","string"],"minimum":1,"maximum":2147483647,"pattern":"^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$","maxLength":10,"x-rule":"must be a whole number from 1 to 2147483647, as a number or as a string of at most 10 plain digits (no sign, leading zero or spaces)"}}}}}},{"oneOf":[{"type":"object","required":["recallType"],"properties":{"recallType":{"type":"integer","enum":[0,1]}}},{"type":"object","required":["recallType","recallIntent"],"properties":{"recallType":{"type":"integer","const":3},"recallIntent":{"type":"array","minItems":1,"maxItems":64,"items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}}}}]}]},{"type":"null"}]},"calloutRate":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647,"x-rule":"must be a whole number from -2147483648 to 2147483647 (a 32-bit integer)"}}};
+const schema31 = {"type":"object","required":["appId","taskName","numberInfoList","agentId"],"properties":{"appId":{"type":"string","minLength":1,"maxLength":64,"x-rule":"must be 1–64 characters"},"displayNum":{"type":["string","null"],"pattern":"^[0-9]{0,20}$","maxLength":20,"x-rule":"must be at most 20 digits, no + or spaces (empty lets the platform choose)"},"taskName":{"type":"string","minLength":2,"maxLength":64,"x-rule":"must be 2–64 characters"},"numberInfoList":{"type":"array","minItems":1,"maxItems":200000,"x-rule":"must hold 1–200,000 numbers, one object each"},"sendTime":{"type":["string","null"],"pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$","x-rule":"must be yyyy-MM-dd HH:mm:ss, e.g. 2026-04-01 09:30:00 (a space, not T; no zone, no fraction)"},"maxCalls":{"type":["integer","null"],"minimum":1,"maximum":999,"x-rule":"must be 1–999 seconds"},"allowSendTime":{"type":["array","null"],"maxItems":3,"x-rule":"must hold at most 3 daily windows","items":{"type":"object","required":["strTime","endTime"],"properties":{"strTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","x-rule":"must be HH:mm on the 24-hour clock, 00:00–23:59 (no seconds)"},"endTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","x-rule":"must be HH:mm on the 24-hour clock, 00:00–23:59 (no seconds)"}}}},"maxRingingTime":{"type":["integer","null"],"minimum":10,"maximum":120,"x-rule":"must be 10–120 seconds"},"agentId":{"type":"integer","minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the vendor's 32-bit Integer)"},"enableRecording":{"type":["integer","null"],"enum":[0,1,null]},"recallFlow":{"anyOf":[{"allOf":[{"type":"object","required":["recallType","recallInterval","recallNum"],"properties":{"recallType":{"type":"integer","enum":[0,1,3]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440,"x-rule":"must be 1–1440 minutes"},"recallNum":{"type":"integer","minimum":1,"maximum":10,"x-rule":"must be 1–10 recall attempts"},"recallIntent":{"type":["array","null"],"maxItems":64,"x-rule":"must hold at most 64 intent codes","items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}},"nodeList":{"type":["array","null"],"maxItems":10,"x-rule":"must hold at most 10 nodes, one per recall attempt","items":{"type":"object","required":["agentId"],"properties":{"agentId":{"type":["integer","string"],"minimum":1,"maximum":2147483647,"pattern":"^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$","maxLength":10,"x-rule":"must be a whole number from 1 to 2147483647, as a number or as a string of at most 10 plain digits (no sign, leading zero or spaces)"}}}}}},{"oneOf":[{"type":"object","required":["recallType"],"properties":{"recallType":{"type":"integer","enum":[0,1]}}},{"type":"object","required":["recallType","recallIntent"],"properties":{"recallType":{"type":"integer","const":3},"recallIntent":{"type":"array","minItems":1,"maxItems":64,"x-rule":"must hold 1–64 intent codes","items":{"anyOf":[{"type":"string","enum":["99998","99999"]},{"type":"string","enum":["201","202","204","205","206","207","208","209","2010"]},{"type":"string","enum":["2012","2013","2022","202","2014","2015","2016","2023","205","206","2017","207","2018","2019","2024","209","2020","2021","2010"]},{"type":"string","enum":["301","302","304","305","306"]},{"type":"string","enum":["4012","4013","401","402","403","404","405","406","407","408","409","4010"]}]}}}}]}]},{"type":"null"}]},"calloutRate":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647,"x-rule":"must be a whole number from -2147483648 to 2147483647 (a 32-bit integer)"}}};
 const pattern4 = new RegExp("^[0-9]{0,20}$", "u");
 const pattern5 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$", "u");
 const pattern6 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
@@ -1301,7 +1301,7 @@ return errors === 0;
 validate20.evaluated = {"props":{"appId":true,"displayNum":true,"taskName":true,"numberInfoList":true,"sendTime":true,"maxCalls":true,"allowSendTime":true,"maxRingingTime":true,"agentId":true,"enableRecording":true,"recallFlow":true,"calloutRate":true},"dynamicProps":false,"dynamicItems":false};
 
 export const sendAgentGroupCall_numberInfoList_item = validate21;
-const schema32 = {"type":"object","required":["calleeNumber"],"properties":{"calleeNumber":{"type":"string","pattern":"^[0-9]{6,18}$","x-rule":"must be 6–18 digits: country code + mobile number, no + or spaces"},"callInformation":{"type":["object","null"],"maxProperties":100,"additionalProperties":{"type":"string"},"properties":{"name":{"type":"string"},"borrow_total_money":{"type":"string"},"due_date":{"type":"string"},"due_days":{"type":"string"},"platform":{"type":"string"},"gender":{"type":"string"},"loan_date":{"type":"string"},"loan_total_money":{"type":"string"},"overdue_fee":{"type":"string"},"emergency_contact_name":{"type":"string"}}},"text1":{"type":["string","null"]},"text2":{"type":["string","null"]},"text3":{"type":["string","null"]},"text4":{"type":["string","null"]},"text5":{"type":["string","null"]},"text6":{"type":["string","null"]},"text7":{"type":["string","null"]},"text8":{"type":["string","null"]},"text9":{"type":["string","null"]},"text10":{"type":["string","null"]}}};
+const schema32 = {"type":"object","required":["calleeNumber"],"properties":{"calleeNumber":{"type":"string","pattern":"^[0-9]{6,18}$","x-rule":"must be 6–18 digits: country code + mobile number, no + or spaces"},"callInformation":{"type":["object","null"],"maxProperties":100,"x-rule":"must hold at most 100 keys, one per script variable","additionalProperties":{"type":"string"},"properties":{"name":{"type":"string"},"borrow_total_money":{"type":"string"},"due_date":{"type":"string"},"due_days":{"type":"string"},"platform":{"type":"string"},"gender":{"type":"string"},"loan_date":{"type":"string"},"loan_total_money":{"type":"string"},"overdue_fee":{"type":"string"},"emergency_contact_name":{"type":"string"}}},"text1":{"type":["string","null"]},"text2":{"type":["string","null"]},"text3":{"type":["string","null"]},"text4":{"type":["string","null"]},"text5":{"type":["string","null"]},"text6":{"type":["string","null"]},"text7":{"type":["string","null"]},"text8":{"type":["string","null"]},"text9":{"type":["string","null"]},"text10":{"type":["string","null"]}}};
 const pattern9 = new RegExp("^[0-9]{6,18}$", "u");
 const func1 = Object.prototype.hasOwnProperty;
 
@@ -1668,8 +1668,8 @@ return errors === 0;
 validate21.evaluated = {"props":{"calleeNumber":true,"callInformation":true,"text1":true,"text2":true,"text3":true,"text4":true,"text5":true,"text6":true,"text7":true,"text8":true,"text9":true,"text10":true},"dynamicProps":false,"dynamicItems":false};
 
 export const updateRecallFlow_outline = validate22;
-const schema33 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the keyId a task was created with)"},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440,"x-rule":"must be 1–1440 minutes"},"recallNum":{"type":"integer","minimum":1,"maximum":10,"x-rule":"must be 1–10 recall attempts"},"nodeList":{"type":["array","null"],"maxItems":10,"x-rule":"must hold at most 10 nodes, one per recall attempt","items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256,"x-rule":"must be 1–256 characters"},"voiceFileName":{"type":["string","null"],"maxLength":256,"x-rule":"must be at most 256 characters"},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32,"x-rule":"must be 5–32 characters, the file name with its extension (e.g. reminder.wav)"},"baseFile":{"type":["string","null"],"minLength":4,"pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","x-rule":"must be plain padded Base64 of at least 4 characters (standard alphabet), with no data: prefix and no line breaks"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000,"x-rule":"must be 1–1000 characters"},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4,"x-rule":"must be 0.25 to 4 (times the normal speed)"},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647,"x-rule":"must be a whole number from -2147483648 to 2147483647 (the vendor's 32-bit Int)"},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"],"minimum":-9007199254740991,"maximum":9007199254740991,"maxLength":256,"x-rule":"must be a whole number from -9007199254740991 to 9007199254740991, or a string of at most 256 characters"},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000,"x-rule":"must be 1–1000 characters"},"senderId":{"type":["string","null"],"maxLength":32,"x-rule":"must be at most 32 characters"},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1,"x-rule":"must be 1 digit, 0–9: the key whose press sends the SMS"},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999,"x-rule":"must be 1–9999 seconds"},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the vendor's 32-bit Int)"},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100,"x-rule":"must be 1–100 (times the available agents)"},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1,"x-rule":"must be 1 phone key: 0–9, * or #"},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400,"x-rule":"must be 0–86400 seconds (at most one day)"}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue","successPush","successPushTime"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"},"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"},"successPush":{"enum":[0,null]}}},{"type":"object","required":["successPush","successPushTime"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","required":["failedPush"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"enum":[0,null]},"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"enum":[0,null]},"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
-const pattern10 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
+const schema33 = {"type":"object","required":["keyId","recallType","recallInterval","recallNum"],"properties":{"keyId":{"type":"integer","minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the keyId a task was created with)"},"recallType":{"type":"integer","enum":[0,1]},"recallInterval":{"type":"integer","minimum":1,"maximum":1440,"x-rule":"must be 1–1440 minutes"},"recallNum":{"type":"integer","minimum":1,"maximum":10,"x-rule":"must be 1–10 recall attempts"},"nodeList":{"type":["array","null"],"maxItems":10,"x-rule":"must hold at most 10 nodes, one per recall attempt","items":{"allOf":[{"type":"object","required":["source","hangUpSms","toSeat"],"properties":{"source":{"type":"integer","enum":[1,2,3]},"voiceFileId":{"type":["string","null"],"minLength":1,"maxLength":256,"x-rule":"must be 1–256 characters"},"voiceFileName":{"type":["string","null"],"maxLength":256,"x-rule":"must be at most 256 characters"},"uploadName":{"type":["string","null"],"minLength":5,"maxLength":32,"x-rule":"must be 5–32 characters, the file name with its extension (e.g. reminder.wav)"},"baseFile":{"type":["string","null"],"minLength":4,"contentEncoding":"base64","pattern":"^[A-Za-z0-9+/]*={0,2}$","x-rule":"must be plain padded Base64 of at least 4 characters (standard alphabet), with no data: prefix and no line breaks"},"text":{"type":["string","null"],"minLength":1,"maxLength":1000,"x-rule":"must be 1–1000 characters"},"lan":{"type":["string","null"],"enum":["VN","EN","JP","ARB","DE","IN","IT","KR","RU","ES","PT","IDN","BD","TH",null]},"speakingRate":{"type":["number","null"],"minimum":0.25,"maximum":4,"x-rule":"must be 0.25 to 4 (times the normal speed)"},"ssmlGender":{"type":["integer","null"],"enum":[1,2,null]},"accent":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647,"x-rule":"must be a whole number from -2147483648 to 2147483647 (the vendor's 32-bit Int)"},"hangUpSms":{"type":"integer","enum":[0,1]},"idxSmsAppId":{"type":["string","integer","null"],"minimum":-9007199254740991,"maximum":9007199254740991,"maxLength":256,"x-rule":"must be a whole number from -9007199254740991 to 9007199254740991, or a string of at most 256 characters"},"smsContent":{"type":["string","null"],"minLength":1,"maxLength":1000,"x-rule":"must be 1–1000 characters"},"senderId":{"type":["string","null"],"maxLength":32,"x-rule":"must be at most 32 characters"},"feedbackPush":{"type":["integer","null"],"enum":[0,1,null]},"feedbackValue":{"type":["string","null"],"pattern":"^[0-9]$","maxLength":1,"x-rule":"must be 1 digit, 0–9: the key whose press sends the SMS"},"successPush":{"type":["integer","null"],"enum":[0,1,null]},"successPushTime":{"type":["integer","null"],"minimum":1,"maximum":9999,"x-rule":"must be 1–9999 seconds"},"failedPush":{"type":["integer","null"],"enum":[0,1,null]},"ringPush":{"type":["integer","null"],"enum":[0,1,null]},"toSeat":{"type":"integer","enum":[0,1]},"sipGroupId":{"type":["integer","null"],"minimum":1,"maximum":2147483647,"x-rule":"must be a whole number from 1 to 2147483647 (the vendor's 32-bit Int)"},"outboundControl":{"type":["integer","null"],"enum":[1,null]},"calloutRate":{"type":["integer","null"],"minimum":1,"maximum":100,"x-rule":"must be 1–100 (times the available agents)"},"toSeatType":{"type":["integer","null"],"enum":[1,2,null]},"toSeatKey":{"type":["string","null"],"pattern":"^[0-9*#]$","maxLength":1,"x-rule":"must be 1 phone key: 0–9, * or #"},"delayTransfer":{"type":["integer","null"],"minimum":0,"maximum":86400,"x-rule":"must be 0–86400 seconds (at most one day)"}}},{"oneOf":[{"type":"object","required":["hangUpSms"],"properties":{"hangUpSms":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["hangUpSms","smsContent"],"properties":{"hangUpSms":{"type":"integer","const":1},"smsContent":{"type":"string"}}},{"anyOf":[{"type":"object","required":["feedbackPush","feedbackValue","successPush","successPushTime"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"},"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","required":["feedbackPush","feedbackValue"],"properties":{"feedbackPush":{"type":"integer","const":1},"feedbackValue":{"type":"string"},"successPush":{"enum":[0,null]}}},{"type":"object","required":["successPush","successPushTime"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"type":"integer","const":1},"successPushTime":{"type":"integer"}}},{"type":"object","required":["failedPush"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"enum":[0,null]},"failedPush":{"type":"integer","const":1}}},{"type":"object","required":["ringPush"],"properties":{"feedbackPush":{"enum":[0,null]},"successPush":{"enum":[0,null]},"ringPush":{"type":"integer","const":1}}}]}]}]},{"oneOf":[{"type":"object","required":["toSeat"],"properties":{"toSeat":{"type":"integer","const":0}}},{"allOf":[{"type":"object","required":["toSeat","sipGroupId","outboundControl","calloutRate","toSeatType"],"properties":{"toSeat":{"type":"integer","const":1},"sipGroupId":{"type":"integer"},"outboundControl":{"type":"integer"},"calloutRate":{"type":"integer"}}},{"oneOf":[{"type":"object","required":["toSeatType"],"properties":{"toSeatType":{"type":"integer","const":1}}},{"type":"object","required":["toSeatType","toSeatKey"],"properties":{"toSeatType":{"type":"integer","const":2},"toSeatKey":{"type":"string"}}}]}]}]},{"oneOf":[{"type":"object","required":["source","voiceFileId"],"properties":{"source":{"type":"integer","const":1},"voiceFileId":{"type":"string"}}},{"type":"object","required":["source","uploadName","baseFile"],"properties":{"source":{"type":"integer","const":2},"uploadName":{"type":"string"},"baseFile":{"type":"string"}}},{"type":"object","required":["source","text","lan"],"properties":{"source":{"type":"integer","const":3},"text":{"type":"string"},"lan":{"type":"string"}}}]}]}}}};
+const pattern10 = new RegExp("^[A-Za-z0-9+/]*={0,2}$", "u");
 const pattern11 = new RegExp("^[0-9]$", "u");
 const pattern12 = new RegExp("^[0-9*#]$", "u");
 
@@ -2051,7 +2051,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!pattern10.test(data10)){
-const err32 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/0/properties/baseFile/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},message:"must match pattern \""+"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"+"\"",schema:"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",parentSchema:schema33.properties.nodeList.items.allOf[0].properties.baseFile,data:data10};
+const err32 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/0/properties/baseFile/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]*={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]*={0,2}$"+"\"",schema:"^[A-Za-z0-9+/]*={0,2}$",parentSchema:schema33.properties.nodeList.items.allOf[0].properties.baseFile,data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2060,12 +2060,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-if(data5.text !== undefined){
-let data11 = data5.text;
-if((typeof data11 !== "string") && (data11 !== null)){
-const err33 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/0/properties/text/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.text.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.text.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.text,data:data11};
+if(data10.length % 4 !== 0){
+const err33 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/0/properties/baseFile/contentEncoding",keyword:"contentEncoding",params:{},message:"must pass \"contentEncoding\" keyword validation",schema:"base64",parentSchema:schema33.properties.nodeList.items.allOf[0].properties.baseFile,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2074,9 +2070,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(typeof data11 === "string"){
-if(data11.length > 1000){
-const err34 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.text,data:data11};
+}
+}
+if(data5.text !== undefined){
+let data11 = data5.text;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err34 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/0/properties/text/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.text.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.text.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.text,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2085,8 +2084,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data11.length < 1){
-const err35 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/0/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.text,data:data11};
+if(typeof data11 === "string"){
+if(data11.length > 1000){
+const err35 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.text,data:data11};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2095,12 +2095,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-}
-if(data5.lan !== undefined){
-let data12 = data5.lan;
-if((typeof data12 !== "string") && (data12 !== null)){
-const err36 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/0/properties/lan/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.lan.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.lan.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.lan,data:data12};
+if(data11.length < 1){
+const err36 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/0/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.text,data:data11};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2109,8 +2105,12 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!(((((((((((((((data12 === "VN") || (data12 === "EN")) || (data12 === "JP")) || (data12 === "ARB")) || (data12 === "DE")) || (data12 === "IN")) || (data12 === "IT")) || (data12 === "KR")) || (data12 === "RU")) || (data12 === "ES")) || (data12 === "PT")) || (data12 === "IDN")) || (data12 === "BD")) || (data12 === "TH")) || (data12 === null))){
-const err37 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/0/properties/lan/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.lan.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.lan.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.lan,data:data12};
+}
+}
+if(data5.lan !== undefined){
+let data12 = data5.lan;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err37 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/0/properties/lan/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.lan.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.lan.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.lan,data:data12};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2119,11 +2119,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data5.speakingRate !== undefined){
-let data13 = data5.speakingRate;
-if((!((typeof data13 == "number") && (isFinite(data13)))) && (data13 !== null)){
-const err38 = {instancePath:instancePath+"/nodeList/" + i0+"/speakingRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/speakingRate/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.speakingRate.type},message:"must be number,null",schema:schema33.properties.nodeList.items.allOf[0].properties.speakingRate.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.speakingRate,data:data13};
+if(!(((((((((((((((data12 === "VN") || (data12 === "EN")) || (data12 === "JP")) || (data12 === "ARB")) || (data12 === "DE")) || (data12 === "IN")) || (data12 === "IT")) || (data12 === "KR")) || (data12 === "RU")) || (data12 === "ES")) || (data12 === "PT")) || (data12 === "IDN")) || (data12 === "BD")) || (data12 === "TH")) || (data12 === null))){
+const err38 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/0/properties/lan/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.lan.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.lan.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.lan,data:data12};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2132,9 +2129,11 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 4 || isNaN(data13)){
-const err39 = {instancePath:instancePath+"/nodeList/" + i0+"/speakingRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/speakingRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4},message:"must be <= 4",schema:4,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.speakingRate,data:data13};
+}
+if(data5.speakingRate !== undefined){
+let data13 = data5.speakingRate;
+if((!((typeof data13 == "number") && (isFinite(data13)))) && (data13 !== null)){
+const err39 = {instancePath:instancePath+"/nodeList/" + i0+"/speakingRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/speakingRate/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.speakingRate.type},message:"must be number,null",schema:schema33.properties.nodeList.items.allOf[0].properties.speakingRate.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.speakingRate,data:data13};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2143,8 +2142,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data13 < 0.25 || isNaN(data13)){
-const err40 = {instancePath:instancePath+"/nodeList/" + i0+"/speakingRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/speakingRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.25},message:"must be >= 0.25",schema:0.25,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.speakingRate,data:data13};
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 4 || isNaN(data13)){
+const err40 = {instancePath:instancePath+"/nodeList/" + i0+"/speakingRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/speakingRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4},message:"must be <= 4",schema:4,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.speakingRate,data:data13};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2153,12 +2153,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-if(data5.ssmlGender !== undefined){
-let data14 = data5.ssmlGender;
-if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
-const err41 = {instancePath:instancePath+"/nodeList/" + i0+"/ssmlGender",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ssmlGender/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.ssmlGender.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.ssmlGender.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.ssmlGender,data:data14};
+if(data13 < 0.25 || isNaN(data13)){
+const err41 = {instancePath:instancePath+"/nodeList/" + i0+"/speakingRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/speakingRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.25},message:"must be >= 0.25",schema:0.25,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.speakingRate,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2167,8 +2163,12 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(!(((data14 === 1) || (data14 === 2)) || (data14 === null))){
-const err42 = {instancePath:instancePath+"/nodeList/" + i0+"/ssmlGender",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ssmlGender/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.ssmlGender.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.ssmlGender.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.ssmlGender,data:data14};
+}
+}
+if(data5.ssmlGender !== undefined){
+let data14 = data5.ssmlGender;
+if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
+const err42 = {instancePath:instancePath+"/nodeList/" + i0+"/ssmlGender",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ssmlGender/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.ssmlGender.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.ssmlGender.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.ssmlGender,data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2177,11 +2177,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data5.accent !== undefined){
-let data15 = data5.accent;
-if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
-const err43 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.accent.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.accent.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.accent,data:data15};
+if(!(((data14 === 1) || (data14 === 2)) || (data14 === null))){
+const err43 = {instancePath:instancePath+"/nodeList/" + i0+"/ssmlGender",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ssmlGender/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.ssmlGender.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.ssmlGender.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.ssmlGender,data:data14};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2190,9 +2187,11 @@ vErrors.push(err43);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 2147483647 || isNaN(data15)){
-const err44 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.accent,data:data15};
+}
+if(data5.accent !== undefined){
+let data15 = data5.accent;
+if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
+const err44 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.accent.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.accent.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.accent,data:data15};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2201,8 +2200,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data15 < -2147483648 || isNaN(data15)){
-const err45 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648",schema:-2147483648,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.accent,data:data15};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 2147483647 || isNaN(data15)){
+const err45 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.accent,data:data15};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2211,12 +2211,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-}
-if(data5.hangUpSms !== undefined){
-let data16 = data5.hangUpSms;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err46 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[0].properties.hangUpSms.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.hangUpSms,data:data16};
+if(data15 < -2147483648 || isNaN(data15)){
+const err46 = {instancePath:instancePath+"/nodeList/" + i0+"/accent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/accent/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648",schema:-2147483648,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.accent,data:data15};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2225,8 +2221,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(!((data16 === 0) || (data16 === 1))){
-const err47 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/0/properties/hangUpSms/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.hangUpSms.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.hangUpSms.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.hangUpSms,data:data16};
+}
+}
+if(data5.hangUpSms !== undefined){
+let data16 = data5.hangUpSms;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err47 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[0].properties.hangUpSms.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.hangUpSms,data:data16};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2235,11 +2235,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data5.idxSmsAppId !== undefined){
-let data17 = data5.idxSmsAppId;
-if(((typeof data17 !== "string") && (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17))))) && (data17 !== null)){
-const err48 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId.type},message:"must be string,integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
+if(!((data16 === 0) || (data16 === 1))){
+const err48 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/0/properties/hangUpSms/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.hangUpSms.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.hangUpSms.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.hangUpSms,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2248,9 +2245,11 @@ vErrors.push(err48);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 > 9007199254740991 || isNaN(data17)){
-const err49 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
+}
+if(data5.idxSmsAppId !== undefined){
+let data17 = data5.idxSmsAppId;
+if(((typeof data17 !== "string") && (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17))))) && (data17 !== null)){
+const err49 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId.type},message:"must be string,integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2259,8 +2258,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(data17 < -9007199254740991 || isNaN(data17)){
-const err50 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991",schema:-9007199254740991,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 9007199254740991 || isNaN(data17)){
+const err50 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2269,10 +2269,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(typeof data17 === "string"){
-if(data17.length > 256){
-const err51 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
+if(data17 < -9007199254740991 || isNaN(data17)){
+const err51 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9007199254740991},message:"must be >= -9007199254740991",schema:-9007199254740991,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2282,11 +2280,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-if(data5.smsContent !== undefined){
-let data18 = data5.smsContent;
-if((typeof data18 !== "string") && (data18 !== null)){
-const err52 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.smsContent.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.smsContent.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
+if(typeof data17 === "string"){
+if(data17.length > 256){
+const err52 = {instancePath:instancePath+"/nodeList/" + i0+"/idxSmsAppId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/idxSmsAppId/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.idxSmsAppId,data:data17};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2295,9 +2291,12 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(typeof data18 === "string"){
-if(data18.length > 1000){
-const err53 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
+}
+}
+if(data5.smsContent !== undefined){
+let data18 = data5.smsContent;
+if((typeof data18 !== "string") && (data18 !== null)){
+const err53 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.smsContent.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.smsContent.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2306,8 +2305,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(data18.length < 1){
-const err54 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
+if(typeof data18 === "string"){
+if(data18.length > 1000){
+const err54 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2316,12 +2316,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-}
-if(data5.senderId !== undefined){
-let data19 = data5.senderId;
-if((typeof data19 !== "string") && (data19 !== null)){
-const err55 = {instancePath:instancePath+"/nodeList/" + i0+"/senderId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/senderId/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.senderId.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.senderId.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.senderId,data:data19};
+if(data18.length < 1){
+const err55 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/0/properties/smsContent/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.smsContent,data:data18};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2330,9 +2326,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(typeof data19 === "string"){
-if(data19.length > 32){
-const err56 = {instancePath:instancePath+"/nodeList/" + i0+"/senderId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/senderId/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.senderId,data:data19};
+}
+}
+if(data5.senderId !== undefined){
+let data19 = data5.senderId;
+if((typeof data19 !== "string") && (data19 !== null)){
+const err56 = {instancePath:instancePath+"/nodeList/" + i0+"/senderId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/senderId/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.senderId.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.senderId.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.senderId,data:data19};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2341,12 +2340,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-}
-if(data5.feedbackPush !== undefined){
-let data20 = data5.feedbackPush;
-if((!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) && (data20 !== null)){
-const err57 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackPush/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.feedbackPush.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackPush,data:data20};
+if(typeof data19 === "string"){
+if(data19.length > 32){
+const err57 = {instancePath:instancePath+"/nodeList/" + i0+"/senderId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/senderId/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.senderId,data:data19};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2355,8 +2351,12 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!(((data20 === 0) || (data20 === 1)) || (data20 === null))){
-const err58 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackPush,data:data20};
+}
+}
+if(data5.feedbackPush !== undefined){
+let data20 = data5.feedbackPush;
+if((!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) && (data20 !== null)){
+const err58 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackPush/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.feedbackPush.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackPush,data:data20};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2365,11 +2365,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data5.feedbackValue !== undefined){
-let data21 = data5.feedbackValue;
-if((typeof data21 !== "string") && (data21 !== null)){
-const err59 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.feedbackValue.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
+if(!(((data20 === 0) || (data20 === 1)) || (data20 === null))){
+const err59 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackPush,data:data20};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2378,9 +2375,11 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(typeof data21 === "string"){
-if(data21.length > 1){
-const err60 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/maxLength",keyword:"maxLength",params:{limit: 1},message:"must NOT have more than 1 characters",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
+}
+if(data5.feedbackValue !== undefined){
+let data21 = data5.feedbackValue;
+if((typeof data21 !== "string") && (data21 !== null)){
+const err60 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.feedbackValue.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2389,8 +2388,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(!pattern11.test(data21)){
-const err61 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/pattern",keyword:"pattern",params:{pattern: "^[0-9]$"},message:"must match pattern \""+"^[0-9]$"+"\"",schema:"^[0-9]$",parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
+if(typeof data21 === "string"){
+if(data21.length > 1){
+const err61 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/maxLength",keyword:"maxLength",params:{limit: 1},message:"must NOT have more than 1 characters",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2399,12 +2399,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-}
-if(data5.successPush !== undefined){
-let data22 = data5.successPush;
-if((!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))) && (data22 !== null)){
-const err62 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPush/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.successPush.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPush,data:data22};
+if(!pattern11.test(data21)){
+const err62 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/0/properties/feedbackValue/pattern",keyword:"pattern",params:{pattern: "^[0-9]$"},message:"must match pattern \""+"^[0-9]$"+"\"",schema:"^[0-9]$",parentSchema:schema33.properties.nodeList.items.allOf[0].properties.feedbackValue,data:data21};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2413,8 +2409,12 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(!(((data22 === 0) || (data22 === 1)) || (data22 === null))){
-const err63 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPush,data:data22};
+}
+}
+if(data5.successPush !== undefined){
+let data22 = data5.successPush;
+if((!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))) && (data22 !== null)){
+const err63 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPush/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.successPush.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPush,data:data22};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2423,11 +2423,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data5.successPushTime !== undefined){
-let data23 = data5.successPushTime;
-if((!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))) && (data23 !== null)){
-const err64 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.successPushTime.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
+if(!(((data22 === 0) || (data22 === 1)) || (data22 === null))){
+const err64 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPush,data:data22};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2436,9 +2433,11 @@ vErrors.push(err64);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 9999 || isNaN(data23)){
-const err65 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9999},message:"must be <= 9999",schema:9999,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
+}
+if(data5.successPushTime !== undefined){
+let data23 = data5.successPushTime;
+if((!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))) && (data23 !== null)){
+const err65 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.successPushTime.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2447,8 +2446,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data23 < 1 || isNaN(data23)){
-const err66 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 9999 || isNaN(data23)){
+const err66 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9999},message:"must be <= 9999",schema:9999,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2457,12 +2457,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-if(data5.failedPush !== undefined){
-let data24 = data5.failedPush;
-if((!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))) && (data24 !== null)){
-const err67 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/failedPush/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.failedPush.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.failedPush.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.failedPush,data:data24};
+if(data23 < 1 || isNaN(data23)){
+const err67 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/0/properties/successPushTime/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.successPushTime,data:data23};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2471,8 +2467,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(!(((data24 === 0) || (data24 === 1)) || (data24 === null))){
-const err68 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/failedPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.failedPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.failedPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.failedPush,data:data24};
+}
+}
+if(data5.failedPush !== undefined){
+let data24 = data5.failedPush;
+if((!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))) && (data24 !== null)){
+const err68 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/failedPush/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.failedPush.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.failedPush.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.failedPush,data:data24};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2481,11 +2481,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data5.ringPush !== undefined){
-let data25 = data5.ringPush;
-if((!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))) && (data25 !== null)){
-const err69 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ringPush/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.ringPush.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.ringPush.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.ringPush,data:data25};
+if(!(((data24 === 0) || (data24 === 1)) || (data24 === null))){
+const err69 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/failedPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.failedPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.failedPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.failedPush,data:data24};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2494,8 +2491,11 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(!(((data25 === 0) || (data25 === 1)) || (data25 === null))){
-const err70 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ringPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.ringPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.ringPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.ringPush,data:data25};
+}
+if(data5.ringPush !== undefined){
+let data25 = data5.ringPush;
+if((!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))) && (data25 !== null)){
+const err70 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ringPush/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.ringPush.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.ringPush.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.ringPush,data:data25};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2504,11 +2504,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data5.toSeat !== undefined){
-let data26 = data5.toSeat;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err71 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeat,data:data26};
+if(!(((data25 === 0) || (data25 === 1)) || (data25 === null))){
+const err71 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/0/properties/ringPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.ringPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.ringPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.ringPush,data:data25};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2517,8 +2514,11 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(!((data26 === 0) || (data26 === 1))){
-const err72 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeat/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.toSeat.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeat.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeat,data:data26};
+}
+if(data5.toSeat !== undefined){
+let data26 = data5.toSeat;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err72 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeat,data:data26};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2527,11 +2527,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data5.sipGroupId !== undefined){
-let data27 = data5.sipGroupId;
-if((!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))) && (data27 !== null)){
-const err73 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.sipGroupId.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.sipGroupId.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
+if(!((data26 === 0) || (data26 === 1))){
+const err73 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeat/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.toSeat.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeat.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeat,data:data26};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2540,9 +2537,11 @@ vErrors.push(err73);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 2147483647 || isNaN(data27)){
-const err74 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
+}
+if(data5.sipGroupId !== undefined){
+let data27 = data5.sipGroupId;
+if((!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))) && (data27 !== null)){
+const err74 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.sipGroupId.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.sipGroupId.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2551,8 +2550,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data27 < 1 || isNaN(data27)){
-const err75 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 2147483647 || isNaN(data27)){
+const err75 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2561,12 +2561,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-}
-if(data5.outboundControl !== undefined){
-let data28 = data5.outboundControl;
-if((!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))) && (data28 !== null)){
-const err76 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.outboundControl.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.outboundControl.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.outboundControl,data:data28};
+if(data27 < 1 || isNaN(data27)){
+const err76 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/0/properties/sipGroupId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.sipGroupId,data:data27};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2575,8 +2571,12 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(!((data28 === 1) || (data28 === null))){
-const err77 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/0/properties/outboundControl/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.outboundControl.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.outboundControl.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.outboundControl,data:data28};
+}
+}
+if(data5.outboundControl !== undefined){
+let data28 = data5.outboundControl;
+if((!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))) && (data28 !== null)){
+const err77 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.outboundControl.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.outboundControl.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.outboundControl,data:data28};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -2585,11 +2585,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data5.calloutRate !== undefined){
-let data29 = data5.calloutRate;
-if((!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) && (data29 !== null)){
-const err78 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.calloutRate.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.calloutRate.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
+if(!((data28 === 1) || (data28 === null))){
+const err78 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/0/properties/outboundControl/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.outboundControl.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.outboundControl.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.outboundControl,data:data28};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -2598,9 +2595,11 @@ vErrors.push(err78);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 > 100 || isNaN(data29)){
-const err79 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
+}
+if(data5.calloutRate !== undefined){
+let data29 = data5.calloutRate;
+if((!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) && (data29 !== null)){
+const err79 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.calloutRate.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.calloutRate.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -2609,8 +2608,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data29 < 1 || isNaN(data29)){
-const err80 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 100 || isNaN(data29)){
+const err80 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -2619,12 +2619,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-}
-if(data5.toSeatType !== undefined){
-let data30 = data5.toSeatType;
-if((!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) && (data30 !== null)){
-const err81 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatType/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.toSeatType.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatType,data:data30};
+if(data29 < 1 || isNaN(data29)){
+const err81 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/0/properties/calloutRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.calloutRate,data:data29};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2633,8 +2629,12 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(!(((data30 === 1) || (data30 === 2)) || (data30 === null))){
-const err82 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatType/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.toSeatType.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeatType.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatType,data:data30};
+}
+}
+if(data5.toSeatType !== undefined){
+let data30 = data5.toSeatType;
+if((!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) && (data30 !== null)){
+const err82 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatType/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.toSeatType.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatType,data:data30};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2643,11 +2643,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data5.toSeatKey !== undefined){
-let data31 = data5.toSeatKey;
-if((typeof data31 !== "string") && (data31 !== null)){
-const err83 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.toSeatKey.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeatKey.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
+if(!(((data30 === 1) || (data30 === 2)) || (data30 === null))){
+const err83 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatType/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[0].properties.toSeatType.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeatType.enum,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatType,data:data30};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2656,9 +2653,11 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(typeof data31 === "string"){
-if(data31.length > 1){
-const err84 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/maxLength",keyword:"maxLength",params:{limit: 1},message:"must NOT have more than 1 characters",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
+}
+if(data5.toSeatKey !== undefined){
+let data31 = data5.toSeatKey;
+if((typeof data31 !== "string") && (data31 !== null)){
+const err84 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.toSeatKey.type},message:"must be string,null",schema:schema33.properties.nodeList.items.allOf[0].properties.toSeatKey.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2667,8 +2666,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(!pattern12.test(data31)){
-const err85 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]$"},message:"must match pattern \""+"^[0-9*#]$"+"\"",schema:"^[0-9*#]$",parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
+if(typeof data31 === "string"){
+if(data31.length > 1){
+const err85 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/maxLength",keyword:"maxLength",params:{limit: 1},message:"must NOT have more than 1 characters",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2677,12 +2677,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-}
-if(data5.delayTransfer !== undefined){
-let data32 = data5.delayTransfer;
-if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (data32 !== null)){
-const err86 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.delayTransfer.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.delayTransfer.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+if(!pattern12.test(data31)){
+const err86 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/0/properties/toSeatKey/pattern",keyword:"pattern",params:{pattern: "^[0-9*#]$"},message:"must match pattern \""+"^[0-9*#]$"+"\"",schema:"^[0-9*#]$",parentSchema:schema33.properties.nodeList.items.allOf[0].properties.toSeatKey,data:data31};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2691,9 +2687,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 > 86400 || isNaN(data32)){
-const err87 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400",schema:86400,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+}
+}
+if(data5.delayTransfer !== undefined){
+let data32 = data5.delayTransfer;
+if((!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) && (data32 !== null)){
+const err87 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/type",keyword:"type",params:{type: schema33.properties.nodeList.items.allOf[0].properties.delayTransfer.type},message:"must be integer,null",schema:schema33.properties.nodeList.items.allOf[0].properties.delayTransfer.type,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2702,8 +2701,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data32 < 0 || isNaN(data32)){
-const err88 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 86400 || isNaN(data32)){
+const err88 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400",schema:86400,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2712,16 +2712,26 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[0],data:data5};
+if(data32 < 0 || isNaN(data32)){
+const err89 = {instancePath:instancePath+"/nodeList/" + i0+"/delayTransfer",schemaPath:"#/properties/nodeList/items/allOf/0/properties/delayTransfer/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.properties.nodeList.items.allOf[0].properties.delayTransfer,data:data32};
 if(vErrors === null){
 vErrors = [err89];
 }
 else {
 vErrors.push(err89);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
 }
 errors++;
 }
@@ -2731,19 +2741,7 @@ let passing0 = null;
 const _errs70 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.hangUpSms === undefined){
-const err90 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-if(data5.hangUpSms !== undefined){
-let data33 = data5.hangUpSms;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err91 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
+const err91 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2752,8 +2750,10 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(0 !== data33){
-const err92 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
+if(data5.hangUpSms !== undefined){
+let data33 = data5.hangUpSms;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err92 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2762,15 +2762,25 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
+if(0 !== data33){
+const err93 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[0].properties.hangUpSms,data:data33};
 if(vErrors === null){
 vErrors = [err93];
 }
 else {
 vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
 }
 errors++;
 }
@@ -2784,17 +2794,7 @@ props0.hangUpSms = true;
 const _errs74 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.hangUpSms === undefined){
-const err94 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-if(data5.smsContent === undefined){
-const err95 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "smsContent"},message:"must have required property '"+"smsContent"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
+const err95 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "hangUpSms"},message:"must have required property '"+"hangUpSms"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -2803,10 +2803,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data5.hangUpSms !== undefined){
-let data34 = data5.hangUpSms;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err96 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
+if(data5.smsContent === undefined){
+const err96 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "smsContent"},message:"must have required property '"+"smsContent"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -2815,8 +2813,10 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(1 !== data34){
-const err97 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
+if(data5.hangUpSms !== undefined){
+let data34 = data5.hangUpSms;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err97 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -2825,11 +2825,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data5.smsContent !== undefined){
-let data35 = data5.smsContent;
-if(typeof data35 !== "string"){
-const err98 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/smsContent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent,data:data35};
+if(1 !== data34){
+const err98 = {instancePath:instancePath+"/nodeList/" + i0+"/hangUpSms",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/hangUpSms/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.hangUpSms,data:data34};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -2839,9 +2836,10 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
-else {
-const err99 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
+if(data5.smsContent !== undefined){
+let data35 = data5.smsContent;
+if(typeof data35 !== "string"){
+const err99 = {instancePath:instancePath+"/nodeList/" + i0+"/smsContent",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/properties/smsContent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].properties.smsContent,data:data35};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -2850,12 +2848,10 @@ vErrors.push(err99);
 }
 errors++;
 }
-const _errs82 = errors;
-let valid9 = false;
-const _errs83 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.feedbackPush === undefined){
-const err100 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -2864,8 +2860,12 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data5.feedbackValue === undefined){
-const err101 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+const _errs82 = errors;
+let valid9 = false;
+const _errs83 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.feedbackPush === undefined){
+const err101 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -2874,8 +2874,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data5.successPush === undefined){
-const err102 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(data5.feedbackValue === undefined){
+const err102 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -2884,8 +2884,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data5.successPushTime === undefined){
-const err103 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(data5.successPush === undefined){
+const err103 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -2894,10 +2894,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data5.feedbackPush !== undefined){
-let data36 = data5.feedbackPush;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err104 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
+if(data5.successPushTime === undefined){
+const err104 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -2906,8 +2904,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(1 !== data36){
-const err105 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
+if(data5.feedbackPush !== undefined){
+let data36 = data5.feedbackPush;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err105 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -2916,11 +2916,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-if(data5.feedbackValue !== undefined){
-let data37 = data5.feedbackValue;
-if(typeof data37 !== "string"){
-const err106 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue,data:data37};
+if(1 !== data36){
+const err106 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackPush,data:data36};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -2930,10 +2927,10 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data5.successPush !== undefined){
-let data38 = data5.successPush;
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err107 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush,data:data38};
+if(data5.feedbackValue !== undefined){
+let data37 = data5.feedbackValue;
+if(typeof data37 !== "string"){
+const err107 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.feedbackValue,data:data37};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2942,8 +2939,11 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(1 !== data38){
-const err108 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush,data:data38};
+}
+if(data5.successPush !== undefined){
+let data38 = data5.successPush;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err108 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush,data:data38};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2952,11 +2952,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-if(data5.successPushTime !== undefined){
-let data39 = data5.successPushTime;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err109 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPushTime,data:data39};
+if(1 !== data38){
+const err109 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPush,data:data38};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2966,14 +2963,27 @@ vErrors.push(err109);
 errors++;
 }
 }
-}
-else {
-const err110 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(data5.successPushTime !== undefined){
+let data39 = data5.successPushTime;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err110 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].properties.successPushTime,data:data39};
 if(vErrors === null){
 vErrors = [err110];
 }
 else {
 vErrors.push(err110);
+}
+errors++;
+}
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
 }
 errors++;
 }
@@ -2989,17 +2999,7 @@ props1.successPushTime = true;
 const _errs93 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.feedbackPush === undefined){
-const err111 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-if(data5.feedbackValue === undefined){
-const err112 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
+const err112 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/required",keyword:"required",params:{missingProperty: "feedbackPush"},message:"must have required property '"+"feedbackPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -3008,10 +3008,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data5.feedbackPush !== undefined){
-let data40 = data5.feedbackPush;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err113 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data40};
+if(data5.feedbackValue === undefined){
+const err113 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/required",keyword:"required",params:{missingProperty: "feedbackValue"},message:"must have required property '"+"feedbackValue"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -3020,8 +3018,10 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(1 !== data40){
-const err114 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data40};
+if(data5.feedbackPush !== undefined){
+let data40 = data5.feedbackPush;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err114 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data40};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -3030,11 +3030,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-if(data5.feedbackValue !== undefined){
-let data41 = data5.feedbackValue;
-if(typeof data41 !== "string"){
-const err115 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackValue,data:data41};
+if(1 !== data40){
+const err115 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackPush,data:data40};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -3044,10 +3041,10 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data5.successPush !== undefined){
-let data42 = data5.successPush;
-if(!((data42 === 0) || (data42 === null))){
-const err116 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush,data:data42};
+if(data5.feedbackValue !== undefined){
+let data41 = data5.feedbackValue;
+if(typeof data41 !== "string"){
+const err116 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackValue",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/feedbackValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackValue.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.feedbackValue,data:data41};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -3057,14 +3054,27 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
-else {
-const err117 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
+if(data5.successPush !== undefined){
+let data42 = data5.successPush;
+if(!((data42 === 0) || (data42 === null))){
+const err117 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].properties.successPush,data:data42};
 if(vErrors === null){
 vErrors = [err117];
 }
 else {
 vErrors.push(err117);
+}
+errors++;
+}
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
 }
 errors++;
 }
@@ -3081,17 +3091,7 @@ props1.successPush = true;
 const _errs100 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.successPush === undefined){
-const err118 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-if(data5.successPushTime === undefined){
-const err119 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
+const err119 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/required",keyword:"required",params:{missingProperty: "successPush"},message:"must have required property '"+"successPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -3100,10 +3100,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data5.feedbackPush !== undefined){
-let data43 = data5.feedbackPush;
-if(!((data43 === 0) || (data43 === null))){
-const err120 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush,data:data43};
+if(data5.successPushTime === undefined){
+const err120 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/required",keyword:"required",params:{missingProperty: "successPushTime"},message:"must have required property '"+"successPushTime"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -3112,11 +3110,10 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-if(data5.successPush !== undefined){
-let data44 = data5.successPush;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err121 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush,data:data44};
+if(data5.feedbackPush !== undefined){
+let data43 = data5.feedbackPush;
+if(!((data43 === 0) || (data43 === null))){
+const err121 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.feedbackPush,data:data43};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -3125,8 +3122,11 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(1 !== data44){
-const err122 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush,data:data44};
+}
+if(data5.successPush !== undefined){
+let data44 = data5.successPush;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err122 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush,data:data44};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -3135,11 +3135,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-if(data5.successPushTime !== undefined){
-let data45 = data5.successPushTime;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err123 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPushTime,data:data45};
+if(1 !== data44){
+const err123 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPush,data:data44};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -3149,14 +3146,27 @@ vErrors.push(err123);
 errors++;
 }
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
+if(data5.successPushTime !== undefined){
+let data45 = data5.successPushTime;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err124 = {instancePath:instancePath+"/nodeList/" + i0+"/successPushTime",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/properties/successPushTime/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPushTime.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].properties.successPushTime,data:data45};
 if(vErrors === null){
 vErrors = [err124];
 }
 else {
 vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
 }
 errors++;
 }
@@ -3173,19 +3183,7 @@ props1.successPushTime = true;
 const _errs107 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.failedPush === undefined){
-const err125 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/required",keyword:"required",params:{missingProperty: "failedPush"},message:"must have required property '"+"failedPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3],data:data5};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-if(data5.feedbackPush !== undefined){
-let data46 = data5.feedbackPush;
-if(!((data46 === 0) || (data46 === null))){
-const err126 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush,data:data46};
+const err126 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/required",keyword:"required",params:{missingProperty: "failedPush"},message:"must have required property '"+"failedPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3],data:data5};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -3194,11 +3192,10 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-if(data5.successPush !== undefined){
-let data47 = data5.successPush;
-if(!((data47 === 0) || (data47 === null))){
-const err127 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush,data:data47};
+if(data5.feedbackPush !== undefined){
+let data46 = data5.feedbackPush;
+if(!((data46 === 0) || (data46 === null))){
+const err127 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.feedbackPush,data:data46};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -3208,10 +3205,10 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data5.failedPush !== undefined){
-let data48 = data5.failedPush;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err128 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush,data:data48};
+if(data5.successPush !== undefined){
+let data47 = data5.successPush;
+if(!((data47 === 0) || (data47 === null))){
+const err128 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.successPush,data:data47};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -3220,8 +3217,11 @@ vErrors.push(err128);
 }
 errors++;
 }
-if(1 !== data48){
-const err129 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush,data:data48};
+}
+if(data5.failedPush !== undefined){
+let data48 = data5.failedPush;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err129 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/failedPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush,data:data48};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -3230,15 +3230,25 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-}
-else {
-const err130 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3],data:data5};
+if(1 !== data48){
+const err130 = {instancePath:instancePath+"/nodeList/" + i0+"/failedPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/properties/failedPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].properties.failedPush,data:data48};
 if(vErrors === null){
 vErrors = [err130];
 }
 else {
 vErrors.push(err130);
+}
+errors++;
+}
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[3],data:data5};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
 }
 errors++;
 }
@@ -3255,19 +3265,7 @@ props1.failedPush = true;
 const _errs113 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.ringPush === undefined){
-const err131 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/required",keyword:"required",params:{missingProperty: "ringPush"},message:"must have required property '"+"ringPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4],data:data5};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-if(data5.feedbackPush !== undefined){
-let data49 = data5.feedbackPush;
-if(!((data49 === 0) || (data49 === null))){
-const err132 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush,data:data49};
+const err132 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/required",keyword:"required",params:{missingProperty: "ringPush"},message:"must have required property '"+"ringPush"+"'",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].required,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4],data:data5};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -3276,11 +3274,10 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-if(data5.successPush !== undefined){
-let data50 = data5.successPush;
-if(!((data50 === 0) || (data50 === null))){
-const err133 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush,data:data50};
+if(data5.feedbackPush !== undefined){
+let data49 = data5.feedbackPush;
+if(!((data49 === 0) || (data49 === null))){
+const err133 = {instancePath:instancePath+"/nodeList/" + i0+"/feedbackPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/feedbackPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.feedbackPush,data:data49};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -3290,10 +3287,10 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data5.ringPush !== undefined){
-let data51 = data5.ringPush;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
-const err134 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush,data:data51};
+if(data5.successPush !== undefined){
+let data50 = data5.successPush;
+if(!((data50 === 0) || (data50 === null))){
+const err134 = {instancePath:instancePath+"/nodeList/" + i0+"/successPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/successPush/enum",keyword:"enum",params:{allowedValues: schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush.enum,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.successPush,data:data50};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -3302,8 +3299,11 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(1 !== data51){
-const err135 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush,data:data51};
+}
+if(data5.ringPush !== undefined){
+let data51 = data5.ringPush;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err135 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/ringPush/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush.type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush,data:data51};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -3312,15 +3312,25 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-}
-else {
-const err136 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4],data:data5};
+if(1 !== data51){
+const err136 = {instancePath:instancePath+"/nodeList/" + i0+"/ringPush",schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/properties/ringPush/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].properties.ringPush,data:data51};
 if(vErrors === null){
 vErrors = [err136];
 }
 else {
 vErrors.push(err136);
+}
+errors++;
+}
+}
+}
+else {
+const err137 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf/4/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4].type,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf[4],data:data5};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
 }
 errors++;
 }
@@ -3335,12 +3345,12 @@ props1.ringPush = true;
 }
 }
 if(!valid9){
-const err137 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1],data:data5};
+const err138 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf/1/allOf/1/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1].anyOf,parentSchema:schema33.properties.nodeList.items.allOf[1].oneOf[1].allOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err137];
+vErrors = [err138];
 }
 else {
-vErrors.push(err137);
+vErrors.push(err138);
 }
 errors++;
 }
@@ -3381,12 +3391,12 @@ Object.assign(props0, props1);
 }
 }
 if(!valid5){
-const err138 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[1],data:data5};
+const err139 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[1].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err138];
+vErrors = [err139];
 }
 else {
-vErrors.push(err138);
+vErrors.push(err139);
 }
 errors++;
 }
@@ -3437,19 +3447,7 @@ let passing1 = null;
 const _errs121 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.toSeat === undefined){
-const err139 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-if(data5.toSeat !== undefined){
-let data52 = data5.toSeat;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err140 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data52};
+const err140 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -3458,8 +3456,10 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(0 !== data52){
-const err141 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data52};
+if(data5.toSeat !== undefined){
+let data52 = data5.toSeat;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err141 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data52};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -3468,15 +3468,25 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-}
-else {
-const err142 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
+if(0 !== data52){
+const err142 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 0},message:"must be equal to constant",schema:0,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0].properties.toSeat,data:data52};
 if(vErrors === null){
 vErrors = [err142];
 }
 else {
 vErrors.push(err142);
+}
+errors++;
+}
+}
+}
+else {
+const err143 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
 }
 errors++;
 }
@@ -3490,17 +3500,7 @@ props2.toSeat = true;
 const _errs125 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.toSeat === undefined){
-const err143 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
-}
-if(data5.sipGroupId === undefined){
-const err144 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "sipGroupId"},message:"must have required property '"+"sipGroupId"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+const err144 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeat"},message:"must have required property '"+"toSeat"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -3509,8 +3509,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data5.outboundControl === undefined){
-const err145 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "outboundControl"},message:"must have required property '"+"outboundControl"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(data5.sipGroupId === undefined){
+const err145 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "sipGroupId"},message:"must have required property '"+"sipGroupId"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -3519,8 +3519,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data5.calloutRate === undefined){
-const err146 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "calloutRate"},message:"must have required property '"+"calloutRate"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(data5.outboundControl === undefined){
+const err146 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "outboundControl"},message:"must have required property '"+"outboundControl"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -3529,8 +3529,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(data5.toSeatType === undefined){
-const err147 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(data5.calloutRate === undefined){
+const err147 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "calloutRate"},message:"must have required property '"+"calloutRate"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -3539,10 +3539,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data5.toSeat !== undefined){
-let data53 = data5.toSeat;
-if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
-const err148 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data53};
+if(data5.toSeatType === undefined){
+const err148 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -3551,8 +3549,10 @@ vErrors.push(err148);
 }
 errors++;
 }
-if(1 !== data53){
-const err149 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data53};
+if(data5.toSeat !== undefined){
+let data53 = data5.toSeat;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+const err149 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data53};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -3561,11 +3561,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-if(data5.sipGroupId !== undefined){
-let data54 = data5.sipGroupId;
-if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
-const err150 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId,data:data54};
+if(1 !== data53){
+const err150 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeat",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/toSeat/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.toSeat,data:data53};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -3575,10 +3572,10 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data5.outboundControl !== undefined){
-let data55 = data5.outboundControl;
-if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
-const err151 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl,data:data55};
+if(data5.sipGroupId !== undefined){
+let data54 = data5.sipGroupId;
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+const err151 = {instancePath:instancePath+"/nodeList/" + i0+"/sipGroupId",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/sipGroupId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.sipGroupId,data:data54};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -3588,10 +3585,10 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data5.calloutRate !== undefined){
-let data56 = data5.calloutRate;
-if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-const err152 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate,data:data56};
+if(data5.outboundControl !== undefined){
+let data55 = data5.outboundControl;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+const err152 = {instancePath:instancePath+"/nodeList/" + i0+"/outboundControl",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/outboundControl/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.outboundControl,data:data55};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -3601,14 +3598,27 @@ vErrors.push(err152);
 errors++;
 }
 }
-}
-else {
-const err153 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(data5.calloutRate !== undefined){
+let data56 = data5.calloutRate;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err153 = {instancePath:instancePath+"/nodeList/" + i0+"/calloutRate",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/properties/calloutRate/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].properties.calloutRate,data:data56};
 if(vErrors === null){
 vErrors = [err153];
 }
 else {
 vErrors.push(err153);
+}
+errors++;
+}
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
 }
 errors++;
 }
@@ -3618,19 +3628,7 @@ let passing2 = null;
 const _errs138 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.toSeatType === undefined){
-const err154 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err154];
-}
-else {
-vErrors.push(err154);
-}
-errors++;
-}
-if(data5.toSeatType !== undefined){
-let data57 = data5.toSeatType;
-if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-const err155 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data57};
+const err155 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -3639,8 +3637,10 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(1 !== data57){
-const err156 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data57};
+if(data5.toSeatType !== undefined){
+let data57 = data5.toSeatType;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+const err156 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data57};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -3649,15 +3649,25 @@ vErrors.push(err156);
 }
 errors++;
 }
-}
-}
-else {
-const err157 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
+if(1 !== data57){
+const err157 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/properties/toSeatType/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].properties.toSeatType,data:data57};
 if(vErrors === null){
 vErrors = [err157];
 }
 else {
 vErrors.push(err157);
+}
+errors++;
+}
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
 }
 errors++;
 }
@@ -3671,17 +3681,7 @@ props3.toSeatType = true;
 const _errs142 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.toSeatType === undefined){
-const err158 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err158];
-}
-else {
-vErrors.push(err158);
-}
-errors++;
-}
-if(data5.toSeatKey === undefined){
-const err159 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatKey"},message:"must have required property '"+"toSeatKey"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+const err159 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatType"},message:"must have required property '"+"toSeatType"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -3690,10 +3690,8 @@ vErrors.push(err159);
 }
 errors++;
 }
-if(data5.toSeatType !== undefined){
-let data58 = data5.toSeatType;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err160 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data58};
+if(data5.toSeatKey === undefined){
+const err160 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/required",keyword:"required",params:{missingProperty: "toSeatKey"},message:"must have required property '"+"toSeatKey"+"'",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -3702,8 +3700,10 @@ vErrors.push(err160);
 }
 errors++;
 }
-if(2 !== data58){
-const err161 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data58};
+if(data5.toSeatType !== undefined){
+let data58 = data5.toSeatType;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
+const err161 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data58};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -3712,11 +3712,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-if(data5.toSeatKey !== undefined){
-let data59 = data5.toSeatKey;
-if(typeof data59 !== "string"){
-const err162 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey,data:data59};
+if(2 !== data58){
+const err162 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatType",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatType/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatType,data:data58};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -3726,14 +3723,27 @@ vErrors.push(err162);
 errors++;
 }
 }
-}
-else {
-const err163 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(data5.toSeatKey !== undefined){
+let data59 = data5.toSeatKey;
+if(typeof data59 !== "string"){
+const err163 = {instancePath:instancePath+"/nodeList/" + i0+"/toSeatKey",schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/properties/toSeatKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey.type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].properties.toSeatKey,data:data59};
 if(vErrors === null){
 vErrors = [err163];
 }
 else {
 vErrors.push(err163);
+}
+errors++;
+}
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
 }
 errors++;
 }
@@ -3754,12 +3764,12 @@ props3.toSeatKey = true;
 }
 }
 if(!valid19){
-const err164 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1],data:data5};
+const err165 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf/1/allOf/1/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[2].oneOf[1].allOf[1],data:data5};
 if(vErrors === null){
-vErrors = [err164];
+vErrors = [err165];
 }
 else {
-vErrors.push(err164);
+vErrors.push(err165);
 }
 errors++;
 }
@@ -3802,12 +3812,12 @@ Object.assign(props2, props3);
 }
 }
 if(!valid15){
-const err165 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[2].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[2],data:data5};
+const err166 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/2/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[2].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[2],data:data5};
 if(vErrors === null){
-vErrors = [err165];
+vErrors = [err166];
 }
 else {
-vErrors.push(err165);
+vErrors.push(err166);
 }
 errors++;
 }
@@ -3837,17 +3847,7 @@ let passing3 = null;
 const _errs150 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.source === undefined){
-const err166 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-if(data5.voiceFileId === undefined){
-const err167 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "voiceFileId"},message:"must have required property '"+"voiceFileId"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+const err167 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -3856,10 +3856,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data5.source !== undefined){
-let data60 = data5.source;
-if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
-const err168 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data60};
+if(data5.voiceFileId === undefined){
+const err168 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/required",keyword:"required",params:{missingProperty: "voiceFileId"},message:"must have required property '"+"voiceFileId"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -3868,8 +3866,10 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(1 !== data60){
-const err169 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data60};
+if(data5.source !== undefined){
+let data60 = data5.source;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err169 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data60};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -3878,11 +3878,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-if(data5.voiceFileId !== undefined){
-let data61 = data5.voiceFileId;
-if(typeof data61 !== "string"){
-const err170 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId,data:data61};
+if(1 !== data60){
+const err170 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/source/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.source,data:data60};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -3892,14 +3889,27 @@ vErrors.push(err170);
 errors++;
 }
 }
-}
-else {
-const err171 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+if(data5.voiceFileId !== undefined){
+let data61 = data5.voiceFileId;
+if(typeof data61 !== "string"){
+const err171 = {instancePath:instancePath+"/nodeList/" + i0+"/voiceFileId",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/properties/voiceFileId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0].properties.voiceFileId,data:data61};
 if(vErrors === null){
 vErrors = [err171];
 }
 else {
 vErrors.push(err171);
+}
+errors++;
+}
+}
+}
+else {
+const err172 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[0].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
 }
 errors++;
 }
@@ -3914,17 +3924,7 @@ props4.voiceFileId = true;
 const _errs156 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.source === undefined){
-const err172 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
-}
-if(data5.uploadName === undefined){
-const err173 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "uploadName"},message:"must have required property '"+"uploadName"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+const err173 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -3933,8 +3933,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-if(data5.baseFile === undefined){
-const err174 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "baseFile"},message:"must have required property '"+"baseFile"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(data5.uploadName === undefined){
+const err174 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "uploadName"},message:"must have required property '"+"uploadName"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -3943,10 +3943,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data5.source !== undefined){
-let data62 = data5.source;
-if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-const err175 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data62};
+if(data5.baseFile === undefined){
+const err175 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/required",keyword:"required",params:{missingProperty: "baseFile"},message:"must have required property '"+"baseFile"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -3955,8 +3953,10 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(2 !== data62){
-const err176 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data62};
+if(data5.source !== undefined){
+let data62 = data5.source;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err176 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data62};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -3965,11 +3965,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-if(data5.uploadName !== undefined){
-let data63 = data5.uploadName;
-if(typeof data63 !== "string"){
-const err177 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName,data:data63};
+if(2 !== data62){
+const err177 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/source/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant",schema:2,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.source,data:data62};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -3979,10 +3976,10 @@ vErrors.push(err177);
 errors++;
 }
 }
-if(data5.baseFile !== undefined){
-let data64 = data5.baseFile;
-if(typeof data64 !== "string"){
-const err178 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile,data:data64};
+if(data5.uploadName !== undefined){
+let data63 = data5.uploadName;
+if(typeof data63 !== "string"){
+const err178 = {instancePath:instancePath+"/nodeList/" + i0+"/uploadName",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/uploadName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.uploadName,data:data63};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -3992,14 +3989,27 @@ vErrors.push(err178);
 errors++;
 }
 }
-}
-else {
-const err179 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(data5.baseFile !== undefined){
+let data64 = data5.baseFile;
+if(typeof data64 !== "string"){
+const err179 = {instancePath:instancePath+"/nodeList/" + i0+"/baseFile",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/properties/baseFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1].properties.baseFile,data:data64};
 if(vErrors === null){
 vErrors = [err179];
 }
 else {
 vErrors.push(err179);
+}
+errors++;
+}
+}
+}
+else {
+const err180 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[1].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
 }
 errors++;
 }
@@ -4022,17 +4032,7 @@ props4.baseFile = true;
 const _errs164 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.source === undefined){
-const err180 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
-if(vErrors === null){
-vErrors = [err180];
-}
-else {
-vErrors.push(err180);
-}
-errors++;
-}
-if(data5.text === undefined){
-const err181 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+const err181 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -4041,8 +4041,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data5.lan === undefined){
-const err182 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "lan"},message:"must have required property '"+"lan"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(data5.text === undefined){
+const err182 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -4051,10 +4051,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(data5.source !== undefined){
-let data65 = data5.source;
-if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
-const err183 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data65};
+if(data5.lan === undefined){
+const err183 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/required",keyword:"required",params:{missingProperty: "lan"},message:"must have required property '"+"lan"+"'",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].required,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -4063,8 +4061,10 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(3 !== data65){
-const err184 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data65};
+if(data5.source !== undefined){
+let data65 = data5.source;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
+const err184 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data65};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -4073,11 +4073,8 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-if(data5.text !== undefined){
-let data66 = data5.text;
-if(typeof data66 !== "string"){
-const err185 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.text.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.text,data:data66};
+if(3 !== data65){
+const err185 = {instancePath:instancePath+"/nodeList/" + i0+"/source",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/source/const",keyword:"const",params:{allowedValue: 3},message:"must be equal to constant",schema:3,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.source,data:data65};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -4087,10 +4084,10 @@ vErrors.push(err185);
 errors++;
 }
 }
-if(data5.lan !== undefined){
-let data67 = data5.lan;
-if(typeof data67 !== "string"){
-const err186 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.lan.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.lan,data:data67};
+if(data5.text !== undefined){
+let data66 = data5.text;
+if(typeof data66 !== "string"){
+const err186 = {instancePath:instancePath+"/nodeList/" + i0+"/text",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.text.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.text,data:data66};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -4100,14 +4097,27 @@ vErrors.push(err186);
 errors++;
 }
 }
-}
-else {
-const err187 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(data5.lan !== undefined){
+let data67 = data5.lan;
+if(typeof data67 !== "string"){
+const err187 = {instancePath:instancePath+"/nodeList/" + i0+"/lan",schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/properties/lan/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.lan.type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2].properties.lan,data:data67};
 if(vErrors === null){
 vErrors = [err187];
 }
 else {
 vErrors.push(err187);
+}
+errors++;
+}
+}
+}
+else {
+const err188 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.nodeList.items.allOf[3].oneOf[2].type,parentSchema:schema33.properties.nodeList.items.allOf[3].oneOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
 }
 errors++;
 }
@@ -4130,12 +4140,12 @@ props4.lan = true;
 }
 }
 if(!valid22){
-const err188 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[3].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[3],data:data5};
+const err189 = {instancePath:instancePath+"/nodeList/" + i0,schemaPath:"#/properties/nodeList/items/allOf/3/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf",schema:schema33.properties.nodeList.items.allOf[3].oneOf,parentSchema:schema33.properties.nodeList.items.allOf[3],data:data5};
 if(vErrors === null){
-vErrors = [err188];
+vErrors = [err189];
 }
 else {
-vErrors.push(err188);
+vErrors.push(err189);
 }
 errors++;
 }
@@ -4164,12 +4174,12 @@ Object.assign(props0, props4);
 }
 }
 else {
-const err189 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+const err190 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
 if(vErrors === null){
-vErrors = [err189];
+vErrors = [err190];
 }
 else {
-vErrors.push(err189);
+vErrors.push(err190);
 }
 errors++;
 }

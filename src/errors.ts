@@ -8,7 +8,7 @@
 import type { OperationId } from '../generated/operations.js';
 import { errorCodeTable, type ErrorCodeName } from '../generated/codes.js';
 import { operationRules } from './operations.js';
-import { formatFinding, type ValidationFinding } from './validation.js';
+import { formatFinding, MAX_COUNTED_FINDINGS, type ValidationFinding } from './validation.js';
 
 export type VoiceOperation = OperationId;
 
@@ -136,7 +136,8 @@ function findingsIn(value: unknown): ValidationFinding[] | undefined {
 function listed(findings: readonly ValidationFinding[], total: number, where: string): string[] {
   const lines = findings.slice(0, MESSAGE_FINDINGS).map((f) => `  ${snippet(formatFinding(f), LINE_SNIPPET)}`);
   const rest = total - lines.length;
-  return rest > 0 ? [...lines, `  … and ${rest} more (${where})`] : lines;
+  const more = total === MAX_COUNTED_FINDINGS ? `at least ${rest} more` : `${rest} more`;
+  return rest > 0 ? [...lines, `  … and ${more} (${where})`] : lines;
 }
 
 export interface VoiceHttpErrorRaw extends VoiceErrorRaw {
@@ -280,18 +281,21 @@ export interface VoiceValidationErrorRaw extends VoiceErrorRaw {
 
 /**
  * The body cannot be sent; nothing was sent. `findings` holds the problems with their JSON paths: all of
- * them, or the first 1,000 when there are more (`total` counts them all).
+ * them, or the first 1,000 when there are more (`total` counts them, up to MAX_COUNTED_FINDINGS: 10,000).
  */
 export class VoiceValidationError extends VoiceError {
   override name = 'VoiceValidationError';
   readonly findings: ValidationFinding[];
-  /** How many problems there were in all; more than `findings.length` when the list was cut. */
+  /**
+   * How many problems there were in all; more than `findings.length` when the list was cut. Counting stops
+   * at MAX_COUNTED_FINDINGS (10,000): a total of that many means that many or more.
+   */
   readonly total: number;
 
   constructor(raw: VoiceValidationErrorRaw) {
     const { findings, total = findings.length, reason = 'the contract refuses this request' } = raw;
     const where = findings.length < total ? `.findings holds the first ${findings.length}` : 'see .findings';
-    const count = total === 1 ? '1 problem' : `${total} problems`;
+    const count = total === 1 ? '1 problem' : total === MAX_COUNTED_FINDINGS ? `${total} or more problems` : `${total} problems`;
     super({ ...raw, message: `${reason} (${count}); nothing was sent:\n${listed(findings, total, where).join('\n')}` });
     this.findings = findings;
     this.total = total;

@@ -38,6 +38,7 @@ export { collectWarnings, MAX_WARNINGS, type VoiceWarning, type VoiceWarningKind
 export {
   validateRequest,
   DEFAULT_MAX_FINDINGS,
+  MAX_COUNTED_FINDINGS,
   formatFinding,
   type OperationId,
   type ValidationFinding,

@@ -7,7 +7,9 @@
 //    refuses the body on that alone (a 32 MiB list of `{}` costs one finding, not 11 million);
 // 2. the outline: the whole body except the items of the long lists (numberInfoList), by one validator;
 // 3. the long lists, item by item, so no more than one item's errors are ever held at once.
-// Findings are kept up to `maxFindings` as they are made; past it they are only counted.
+// Findings are kept up to `maxFindings` as they are made; past it they are only counted, up to
+// MAX_COUNTED_FINDINGS, where the check stops: a body far too broken to fix by its list of problems (a
+// 60 MiB task with every value wrong holds millions) costs no more than ten thousand of them.
 import type { ErrorObject } from 'ajv';
 import { requestPlans, type SizeBound } from '../generated/request-plan.js';
 
@@ -32,27 +34,36 @@ export interface ValidationResult {
   /** The findings, at most `maxFindings` of them: first the body's outline, then the items of long lists in order. */
   findings: ValidationFinding[];
   /**
-   * How many findings there were in all (more than `findings.length` when the list was cut). When a list or
-   * map is larger than the contract allows, the body is refused for that alone: the findings name each one
-   * too large (keyword `maxItems` or `maxProperties`) and `total` counts only those, as nothing else was checked.
+   * How many findings there were in all (more than `findings.length` when the list was cut), counted up to
+   * MAX_COUNTED_FINDINGS: at that many the check stops, and `total` means "at least". When a list or map is
+   * larger than the contract allows, the body is refused for that alone: the findings name each one too
+   * large (keyword `maxItems` or `maxProperties`) and `total` counts only those, as nothing else was checked.
    */
   total: number;
 }
 
-/** How many findings `validateRequest` keeps unless told otherwise; the count past it stays exact. */
+/** How many findings `validateRequest` keeps unless told otherwise; the count past it goes on. */
 export const DEFAULT_MAX_FINDINGS = 1000;
 
+/** Where counting stops: a `total` of this many means this many or more. */
+export const MAX_COUNTED_FINDINGS = 10_000;
+
 export interface ValidateOptions {
-  /** Keep at most this many findings (default 1,000; the count stays exact); a 200,000-number body can hold far more. */
+  /** Keep at most this many findings (default 1,000; counting goes on to MAX_COUNTED_FINDINGS); a 200,000-number body can hold far more. */
   maxFindings?: number;
 }
 
-/** Keeps the first `max` findings and counts the rest. */
+/** Keeps the first `max` findings and counts the rest, until MAX_COUNTED_FINDINGS. */
 class Findings {
   readonly kept: ValidationFinding[] = [];
   total = 0;
   constructor(private readonly max: number) {}
+  /** Whether counting has stopped: nothing more needs checking. */
+  get full(): boolean {
+    return this.total >= MAX_COUNTED_FINDINGS;
+  }
   add(finding: ValidationFinding): void {
+    if (this.full) return;
     this.total++;
     if (this.kept.length < this.max) this.kept.push(finding);
   }
@@ -74,10 +85,11 @@ export function validateRequest(
 
   if (!plan.outline(body)) for (const finding of explain(plan.outline.errors ?? [])) found.add(finding);
   for (const list of plan.lists) {
+    if (found.full) break;
     const items = reach(body, list.path);
     if (!Array.isArray(items)) continue; // the outline has said what is wrong with it
     const base = pointer(list.path);
-    for (let i = 0; i < items.length; i++) {
+    for (let i = 0; i < items.length && !found.full; i++) {
       if (list.validateItem(items[i])) continue;
       for (const finding of explain(list.validateItem.errors ?? [])) found.add({ ...finding, path: `${base}/${i}${finding.path}` });
     }
@@ -274,11 +286,13 @@ function explain(errors: ErrorObject[]): ValidationFinding[] {
     );
     if (!covered) findings.push(finding);
   }
+  // One finding per place and rule; and one per place and wording, since the contract words all the
+  // bounds of a schema at once (a 3-character baseFile breaks its length and its encoding, in one rule).
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.path}\u0000${f.keyword}\u0000${f.keyword === 'required' ? f.message : ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const keys = [`${f.path}\u0000${f.keyword}\u0000${f.keyword === 'required' ? f.message : ''}`, `${f.path}\u0000\u0000${f.message}`];
+    if (keys.some((key) => seen.has(key))) return false;
+    keys.forEach((key) => seen.add(key));
     return true;
   });
 }
@@ -289,6 +303,7 @@ function explain(errors: ErrorObject[]): ValidationFinding[] {
  */
 const WORDED = new Set([
   'pattern',
+  'contentEncoding',
   'format',
   'minLength',
   'maxLength',

@@ -3,13 +3,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatFinding, validateRequest, type OperationId } from '../../src/validation.js';
-import { FAR_PAST, farPastBounds, guaranteedInvalid, mutationCategories, validBody } from '../support/arbitrary.js';
+import { FAR_PAST, farPastBounds, guaranteedInvalid, HUGE_STRING, hugeUnboundedStrings, mutationCategories, validBody } from '../support/arbitrary.js';
 import { bundledContract, operationPaths } from '../support/contract.js';
 
 const { dereferenced } = bundledContract();
 const SEED = 20261123;
 const schemaOf = (op: OperationId) => dereferenced.paths[operationPaths[op]].post.requestBody.content['application/json'].schema;
 const operations = Object.keys(operationPaths) as OperationId[];
+/** Unbounded strings of each operation's body that the huge-string mutations must have reached, at least. */
+const unboundedPlaces: Record<OperationId, string[]> = {
+  sendAgentGroupCall: ['/numberInfoList/*/callInformation/name'],
+  updateRecallFlow: ['/nodeList/*/baseFile'],
+};
+
+/** Whether a JSON Pointer reaches a value of the body, or the object a missing property belongs in. */
+function reachesInto(body: unknown, path: string): boolean {
+  let value: any = body;
+  const keys = path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (const [index, key] of keys.entries()) {
+    if (typeof value !== 'object' || value === null) return false;
+    if (!Object.hasOwn(value, key)) return index === keys.length - 1;
+    value = value[key];
+  }
+  return true;
+}
+
 /** Places of each operation's body that the far-past mutations must have reached, at least. */
 const boundedPlaces: Record<OperationId, string[]> = {
   sendAgentGroupCall: ['/numberInfoList', '/numberInfoList/*/callInformation', '/allowSendTime', '/taskName'],
@@ -69,6 +87,27 @@ describe.each(operations)('%s', (operation) => {
     );
     expect([...kinds]).toEqual(expect.arrayContaining(['items', 'characters']));
     expect([...places]).toEqual(expect.arrayContaining(boundedPlaces[operation]));
+  });
+
+  it(`gives a verdict, never an exception, when a string without maxLength holds ${HUGE_STRING.toLocaleString('en-US')} characters`, () => {
+    const places = new Set<string>();
+    fc.assert(
+      fc.property(
+        bodies.chain((generated) => {
+          const options = hugeUnboundedStrings(generated);
+          return options.length ? fc.constantFrom(...options) : fc.constant(undefined);
+        }),
+        (mutation) => {
+          if (!mutation) return;
+          places.add(mutation.pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*'));
+          const { valid, findings } = validateRequest(operation, mutation.body, { maxFindings: 50 });
+          for (const finding of findings) expect(reachesInto(mutation.body, finding.path), formatFinding(finding)).toBe(true);
+          if (!valid) expect(findings.length).toBeGreaterThan(0);
+        },
+      ),
+      { seed: SEED, numRuns: 40 },
+    );
+    expect([...places]).toEqual(expect.arrayContaining(unboundedPlaces[operation]));
   });
 
   it('never throws on arbitrary JSON, and every finding points into the body', () => {

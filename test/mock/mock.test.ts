@@ -9,7 +9,8 @@ import { operationIds, type OperationId } from '../../generated/operations.js';
 import { computeSign } from '../../src/sign.js';
 import type { MockServer } from '../../mocks/index.js';
 import { bundledContract, root } from '../support/contract.js';
-import { recallFlowUpdate, ruleCases, sendTask } from '../support/rule-cases.js';
+import { recallFlowUpdate, recallNode, ruleCases, sendTask } from '../support/rule-cases.js';
+import { MAX_COUNTED_FINDINGS } from '../../src/validation.js';
 import { bigTask } from './big-task.js';
 import { API_KEY, API_SECRET, contractExamples, operationPaths, post, postPartial, read, SEND, signed, startMock, UPDATE } from './harness.js';
 
@@ -310,8 +311,19 @@ describe('the largest task', () => {
     const answer = await post(mock, SEND, bigTask(`Bad big task ${Date.now()}`, 200_000, (i) => `+${i}`));
     expect(answer.body.code).toBe(-22);
     expect(answer.body.findings).toHaveLength(50);
-    expect(answer.body.findingsTotal).toBe(200_000);
+    // Counting stops at MAX_COUNTED_FINDINGS: a total of that many means that many or more.
+    expect(answer.body.findingsTotal).toBe(MAX_COUNTED_FINDINGS);
     expect(answer.text.length).toBeLessThan(20_000);
+  });
+
+  it('takes a voice file of 6 MB (8 MB of Base64) in a recall node, and refuses it one character short', async () => {
+    const baseFile = 'QUJD'.repeat(2 * 1024 * 1024);
+    const node = recallNode({ source: 2, voiceFileId: undefined, uploadName: 'reminder.wav', baseFile });
+    expect((await post(mock, UPDATE, recallFlowUpdate(node))).body.code).toBe(0);
+    const short = await post(mock, UPDATE, recallFlowUpdate({ ...node, baseFile: baseFile.slice(1) }));
+    expect(short.status).toBe(200);
+    expect(short.body.code).toBe(-22);
+    expect(short.body.findings.map((f: { path: string }) => f.path)).toEqual(['/nodeList/0/baseFile']);
   });
 });
 

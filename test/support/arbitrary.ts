@@ -244,6 +244,30 @@ export function farPastBounds(generated: Generated): Mutation[] {
   return options;
 }
 
+/** How long the strings the contract leaves unbounded are made: megabytes, as a voice file's Base64 is. */
+export const HUGE_STRING = 6_000_000;
+
+/**
+ * Every string the contract gives no maxLength made HUGE_STRING characters long, one place at a time, by
+ * repeating its own generated value (so a valid value stays valid where repeating keeps it so, as Base64
+ * in groups of four does). The validator must give a verdict, never throw: a pattern that backtracks per
+ * character runs out of stack long before the body limit.
+ */
+export function hugeUnboundedStrings(generated: Generated): Mutation[] {
+  const options: Mutation[] = [];
+  for (const { pointer, schema } of generated.plan) {
+    if (pointer === '' || typeof schema.maxLength === 'number' || !(types(schema) ?? []).includes('string')) continue;
+    const current = pointer.split('/').slice(1).reduce((v: any, k) => v?.[k], generated.value);
+    const unit = typeof current === 'string' && current.length > 0 ? current : 'QUJD';
+    options.push(
+      mutation('far past a size bound', `${HUGE_STRING} characters (no maxLength)`, pointer, () =>
+        setAt(generated.value, pointer, (p, k) => (p[k] = unit.repeat(Math.ceil(HUGE_STRING / unit.length)))),
+      ),
+    );
+  }
+  return options;
+}
+
 /** Mutations that the contract must refuse whatever variant the body meant. */
 export function guaranteedInvalid(generated: Generated): fc.Arbitrary<Mutation> {
   const options: Mutation[] = [];
