@@ -16,6 +16,7 @@ export {
   createVoiceMock,
   MockState,
   MockControlError,
+  type MockControlErrorRaw,
   DEFAULT_MAX_REQUESTS,
   DEFAULT_API_KEY,
   DEFAULT_API_SECRET,

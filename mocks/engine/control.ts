@@ -4,12 +4,18 @@ import type { ErrorObject } from 'ajv';
 import * as validators from '../../generated/mock-control-validators.js';
 import type { Finding } from '../../generated/mock-control.js';
 
+/** What a MockControlError is built from: what was refused, and where (JSON Pointers into what was sent). */
+export interface MockControlErrorRaw {
+  message: string;
+  findings?: Finding[];
+}
+
 /** A control request the mock cannot take; `findings` say where (JSON Pointers into what was sent). */
 export class MockControlError extends Error {
   override name = 'MockControlError';
   readonly findings: Finding[];
 
-  constructor(message: string, findings: Finding[] = []) {
+  constructor({ message, findings = [] }: MockControlErrorRaw) {
     const listed = findings.slice(0, 10).map((f) => `  ${f.path || '(body)'}: ${f.message}`);
     super(listed.length ? `${message}:\n${listed.join('\n')}` : message);
     this.findings = findings;
@@ -62,5 +68,8 @@ function findingsOf(errors: ErrorObject[]): Finding[] {
 export function controlBody<T>(operation: 'putState' | 'addFault', body: unknown): T {
   const validate = validators[operation];
   if (validate(body)) return body as T;
-  throw new MockControlError(`${operation === 'putState' ? 'PUT /__mock/state' : 'POST /__mock/faults'} takes no such body`, findingsOf(validate.errors ?? []));
+  throw new MockControlError({
+    message: `${operation === 'putState' ? 'PUT /__mock/state' : 'POST /__mock/faults'} takes no such body`,
+    findings: findingsOf(validate.errors ?? []),
+  });
 }

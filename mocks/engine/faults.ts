@@ -11,9 +11,10 @@ export class FaultQueue {
   add(fault: Fault): QueuedFault[] {
     // The contract's bound: more would be a runaway suite, not a test plan.
     if (this.#queue.length >= maxQueuedFaults) {
-      throw new MockControlError('POST /__mock/faults: the queue is full', [
-        { path: '', keyword: 'maxItems', message: `at most ${maxQueuedFaults} faults can wait in the queue; DELETE /__mock/faults empties it` },
-      ]);
+      throw new MockControlError({
+        message: 'POST /__mock/faults: the queue is full',
+        findings: [{ path: '', keyword: 'maxItems', message: `at most ${maxQueuedFaults} faults can wait in the queue; DELETE /__mock/faults empties it` }],
+      });
     }
     this.#queue.push({ ...fault, times: fault.times ?? 1 });
     return this.list();

@@ -30,6 +30,7 @@ export type { Md5 } from './auth.js';
 export type { Agent, Fault, JournalEntry, QueuedFault, Scenario } from '../../generated/mock-control.js';
 export type { MockStateBody };
 export { MockState, MockControlError, DEFAULT_MAX_TASK_NAMES, DEFAULT_MAX_REQUESTS };
+export type { MockControlErrorRaw } from './control.js';
 
 /** The vendor's documented example credentials, so the docs' examples work as they stand. */
 export const DEFAULT_API_KEY = 'bDqJFiq9';
@@ -324,7 +325,7 @@ export function createVoiceMock(options: VoiceMockOptions = {}): VoiceMock {
       try {
         state.replace({ keyIds: next.keyIds ?? [], taskNames: next.taskNames ?? [] });
       } catch (error) {
-        throw new MockControlError('PUT /__mock/state takes no such state', [{ path: '/taskNames', keyword: 'maxItems', message: (error as Error).message }]);
+        throw new MockControlError({ message: 'PUT /__mock/state takes no such state', findings: [{ path: '/taskNames', keyword: 'maxItems', message: (error as Error).message }] });
       }
       world.replace(next.agents ?? []);
       return control.state();
@@ -335,7 +336,10 @@ export function createVoiceMock(options: VoiceMockOptions = {}): VoiceMock {
         const names = fault.operation ? answerNames(fault.operation) : sharedAnswerNames;
         if (!names.includes(fault.example)) {
           const which = fault.operation ?? 'both operations';
-          throw new MockControlError(`no documented answer ${JSON.stringify(fault.example)} for ${which}`, [{ path: '/example', keyword: 'enum', message: `must be one of ${names.map((n) => JSON.stringify(n)).join(', ')}` }]);
+          throw new MockControlError({
+            message: `no documented answer ${JSON.stringify(fault.example)} for ${which}`,
+            findings: [{ path: '/example', keyword: 'enum', message: `must be one of ${names.map((n) => JSON.stringify(n)).join(', ')}` }],
+          });
         }
       }
       return faults.add(fault);

@@ -19,12 +19,12 @@ function noContent(response: ServerResponse): void {
 
 async function jsonBody(request: IncomingMessage): Promise<unknown> {
   const read = await readBody(request, MAX_CONTROL_BODY_BYTES);
-  if (read.kind === 'tooLarge') throw new MockControlError(`the body is larger than ${MAX_CONTROL_BODY_BYTES} bytes`);
-  if (read.kind === 'aborted') throw new MockControlError('the body ended early');
+  if (read.kind === 'tooLarge') throw new MockControlError({ message: `the body is larger than ${MAX_CONTROL_BODY_BYTES} bytes` });
+  if (read.kind === 'aborted') throw new MockControlError({ message: 'the body ended early' });
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
   } catch (error) {
-    throw new MockControlError(`the body is not JSON: ${(error as Error).message}`);
+    throw new MockControlError({ message: `the body is not JSON: ${(error as Error).message}` });
   }
 }
 

@@ -194,6 +194,15 @@ describe('the control API as its contract describes it', () => {
   });
 });
 
+describe('MockControlError', () => {
+  it('is built from one object, and its message lists the findings with their paths', () => {
+    const error = new MockControlError({ message: 'PUT /__mock/state takes no such body', findings: [{ path: '/agents/0/agentId', keyword: 'minimum', message: 'must be >= 1' }] });
+    expect(error.message).toBe('PUT /__mock/state takes no such body:\n  /agents/0/agentId: must be >= 1');
+    expect(error.findings).toHaveLength(1);
+    expect(new MockControlError({ message: 'the body ended early' }).findings).toEqual([]);
+  });
+});
+
 describe('the same operations in-process', () => {
   let mock: MockServer;
   beforeAll(async () => (mock = await startMock()));
