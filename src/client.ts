@@ -31,13 +31,16 @@ import {
 import { FastPathError, PlainRequest, plainTransport } from './plain-request.js';
 import { computeSign, unixSeconds } from './sign.js';
 import { responseChecks } from '../generated/response-checks.js';
+import { driftWarnings, type AnswerSeen } from './drift.js';
+import { BOM, foreignCharset } from './media-type.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, limitResponse, readLimited } from './response-limit.js';
 import { unsendable } from './sendable.js';
 import { DEFAULT_MAX_FINDINGS, validateRequest } from './validation.js';
 import { SDK_VERSION } from './version.js';
 import { collectWarnings, type VoiceWarning } from './warnings.js';
+import { DEFAULT_BASE_URL } from './base-url.js';
 
-export const DEFAULT_BASE_URL = 'https://api.itniotech.com';
+export { DEFAULT_BASE_URL };
 /** Long enough for a 200,000-number task (about 22 MB) to upload and be answered. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export { DEFAULT_MAX_RESPONSE_BYTES };
@@ -71,8 +74,16 @@ interface CommonOptions {
    * inflates until the process dies. It applies to `raw` calls too.
    */
   maxResponseBytes?: number;
-  /** Receives advice the contract cannot refuse (truncated texts, unknown fields…). Nothing is logged otherwise. */
+  /** Receives advice the contract cannot refuse (truncated texts, unknown fields…), and drift. Nothing is logged otherwise. */
   onWarning?: (warning: VoiceWarning) => void;
+  /**
+   * Hold every answer a typed call reads to the contract, with the contract-check proxy's checks (default
+   * false): HTTP 200, JSON in UTF-8, the envelope's schema, a `code` the contract lists for the operation,
+   * a success's `data`. Each difference goes to `onWarning` as a warning of kind `drift`, which is all it
+   * does: the call resolves or rejects exactly as it would without. Requires `onWarning`. Not applied to
+   * `raw` calls, nor to an answer past `maxResponseBytes` (never read whole). Off, nothing is checked.
+   */
+  validateResponses?: boolean;
   /** Prepended to the SDK's own `itnio-voice/<version>` User-Agent. */
   userAgent?: string;
 }
@@ -124,6 +135,7 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     timeoutMs: defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
     validate = true,
     onWarning,
+    validateResponses = false,
     userAgent,
     maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
   } = options;
@@ -132,7 +144,9 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
   if (!(maxResponseBytes === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0))) {
     throw new TypeError(`createVoiceClient: maxResponseBytes must be a positive whole number of bytes or Infinity (got ${String(maxResponseBytes)})`);
   }
+  if (validateResponses && !onWarning) throw new TypeError('createVoiceClient: validateResponses reports drift through onWarning; pass onWarning too');
   const sign = signerFrom(options);
+  const reportDrift = validateResponses && onWarning ? driftReporter(onWarning) : undefined;
 
   /** The fetch a call goes through, looked up per call (as a bare fetch is) so later patches still apply. */
   const transport = (request: Request): Promise<Response> => (customFetch ?? globalThis.fetch)(request);
@@ -209,6 +223,14 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     // Until the request is handed to fetch, nothing can have reached the server (serialising, headers,
     // caller middleware…): a failure before then says so.
     let handedToFetch = false;
+    // With validateResponses: the answer fetch gave, and whether it has been checked (an answer refused
+    // before openapi-fetch returns it, such as an HTTP 999, is checked where it fails).
+    let answered: Response | undefined;
+    let checkedAnswer = false;
+    const checkAnswer = (response: Response, body: string | undefined) => {
+      checkedAnswer = true;
+      reportDrift?.(operation, { status: response.status, contentType: response.headers.get('content-type'), body });
+    };
     const plain = !customFetch && callerMiddleware.length === 0;
     const send = plain ? plainTransport.fetch : transport;
     // The call ends when the signal fires, whatever fetch does with it: Node 20's fetch never settles a
@@ -238,17 +260,33 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
           if (plain && !(request instanceof PlainRequest)) throw new FastPathError('Request');
           handedToFetch = true;
           const response = await send(request);
+          if (reportDrift) answered = response;
           return response.ok && !watched ? response : limited(operation, response);
         },
       });
       const { data, error, response } = await Promise.race([posted, stopped]);
       if (!response.ok) {
         const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
+        if (reportDrift) checkAnswer(response, text);
         throw new VoiceHttpError({ operation, status: response.status, statusText: response.statusText, body: text });
       }
-      const text = await Promise.race([readLimited(data, response, operation, maxResponseBytes), stopped]);
+      const contentType = response.headers.get('content-type');
+      const charset = foreignCharset(contentType);
+      if (charset !== undefined) {
+        // JSON on the wire is UTF-8 (RFC 8259) and the vendor sends UTF-8: an answer declaring anything
+        // else is not guessed at, nor read as UTF-8 regardless (a UTF-16 body would read as noise).
+        await data?.cancel().catch(() => {});
+        if (reportDrift) checkAnswer(response, undefined);
+        const problem = `the answer declares charset=${shown(charset.slice(0, 40))}, but JSON answers are UTF-8 (RFC 8259), so it was not read; ${operationRules[operation].outcomeUnknown}`;
+        throw new VoiceResponseError({ operation, problem, status: response.status, contentType, body: '' });
+      }
+      const read = await Promise.race([readLimited(data, response, operation, maxResponseBytes), stopped]);
+      if (reportDrift) checkAnswer(response, read);
+      // One leading byte order mark is skipped: JSON senders must not add one, readers may ignore it (RFC 8259).
+      const text = read.startsWith(BOM) ? read.slice(BOM.length) : read;
       return { data: readEnvelope(operation, response, text), response, text };
     } catch (error) {
+      if (answered && !checkedAnswer && error instanceof VoiceHttpError) checkAnswer(answered, undefined);
       if (error instanceof VoiceError || error instanceof FastPathError) throw error;
       if (controller.signal.aborted) {
         if (controller.signal.reason === TIMED_OUT) throw new VoiceTimeoutError({ operation, timeoutMs });
@@ -276,6 +314,22 @@ export function createVoiceClient(options: VoiceClientOptions): VoiceClient {
     };
   }
   return { ...(methods as VoiceOperations), raw };
+}
+
+/**
+ * Reports an answer's drift through `onWarning`. A hook that throws is ignored here: the answer has
+ * arrived, and drift alone must never cost the caller the result (a created task's keyId).
+ */
+function driftReporter(onWarning: (warning: VoiceWarning) => void): (operation: VoiceOperation, answer: AnswerSeen) => void {
+  return (operation, answer) => {
+    for (const warning of driftWarnings(operation, answer)) {
+      try {
+        onWarning(warning);
+      } catch {
+        // see above
+      }
+    }
+  };
 }
 
 /**

@@ -34,7 +34,14 @@ export {
   type VoiceValidationErrorRaw,
 } from './errors.js';
 export { computeSign, signRequest, verifySign, unixSeconds, type SignedHeaders, type VerifySignInput } from './sign.js';
-export { collectWarnings, MAX_WARNINGS, type VoiceWarning, type VoiceWarningKind } from './warnings.js';
+export {
+  collectWarnings,
+  MAX_WARNINGS,
+  type VoiceWarning,
+  type VoiceWarningKind,
+  type VoiceRequestWarning,
+  type VoiceDriftWarning,
+} from './warnings.js';
 export {
   validateRequest,
   DEFAULT_MAX_FINDINGS,

@@ -1,5 +1,6 @@
 // Reading a Content-Type header by hand, in one pass: the mock reads it from clients and the drift checks
 // from the vendor, and neither should run a regular expression that could backtrack on what they send.
+// Also the encoding rules of JSON on the wire (RFC 8259, section 8.1), which the SDK and the drift checks share.
 
 /** The media type and the `charset` parameter of a Content-Type, read in one pass (no regex on it). */
 export function mediaType(value: string): { type: string; charset: string | undefined } {
@@ -15,6 +16,36 @@ export function mediaType(value: string): { type: string; charset: string | unde
   }
   return { type: parts[0]!.trim().toLowerCase(), charset };
 }
+
+/** Whether a charset as mediaType reads it (lower case) names UTF-8, the only encoding JSON has on the wire. */
+export function isUtf8(charset: string): boolean {
+  return charset === 'utf-8' || charset === 'utf8';
+}
+
+/**
+ * The charset a Content-Type declares when it is not UTF-8 (`undefined` when it declares none or UTF-8):
+ * such an answer cannot be read as the JSON it claims to be, since JSON is UTF-8 on the wire.
+ *
+ * fetch joins a repeated Content-Type with commas; read as the Fetch standard reads it, the last media type
+ * wins and keeps the charset an earlier one of the same type declared (`application/json; charset=utf-8,
+ * application/json` is UTF-8).
+ */
+export function foreignCharset(contentType: string | null): string | undefined {
+  // Most answers carry no parameter at all: no split for them.
+  if (contentType === null || !contentType.includes(';')) return undefined;
+  let essence: string | undefined;
+  let charset: string | undefined;
+  for (const part of contentType.split(',')) {
+    const read = mediaType(part);
+    if (!read.type.includes('/') || read.type === '*/*') continue;
+    if (read.type !== essence) [essence, charset] = [read.type, undefined];
+    if (read.charset !== undefined) charset = read.charset;
+  }
+  return charset === undefined || isUtf8(charset) ? undefined : charset;
+}
+
+/** A UTF-8 byte order mark as decoded text. JSON senders must not add one; readers may skip it (RFC 8259). */
+export const BOM = '\uFEFF';
 
 const JSON_SUFFIX = '+json';
 

@@ -32,7 +32,13 @@ export interface OperationRule<Result> {
 
 /** A value as an error message shows it: JSON, cut short (a hostile answer may hold a megabyte there). */
 export function shown(value: unknown): string {
-  const json = value === undefined ? 'nothing' : JSON.stringify(value);
+  let json: string;
+  try {
+    json = value === undefined ? 'nothing' : JSON.stringify(value);
+  } catch {
+    // Nested deeper than the stack (JSON.parse reads that, JSON.stringify cannot write it back).
+    json = 'a value nested too deeply to show';
+  }
   return json.length > 100 ? `${json.slice(0, 100)}…` : json;
 }
 

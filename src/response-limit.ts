@@ -11,8 +11,12 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 /** How much of an oversize answer is kept for the error (its `body` shows 500 characters of it). */
 const HEAD_BYTES = 2048;
 
-/** One decoder for every answer: decoding whole buffers (never streaming) keeps no state between calls. */
-const utf8 = new TextDecoder();
+/**
+ * One decoder for every answer: decoding whole buffers (never streaming) keeps no state between calls.
+ * It keeps a leading byte order mark, so the caller decides about it (the SDK skips one, the drift
+ * checks report it); bytes that are not UTF-8 become U+FFFD.
+ */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * The same response with a body that stops at `maxBytes`. Statuses `Response` cannot carry (fetch passes

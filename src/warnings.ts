@@ -1,19 +1,38 @@
 // Advice the contract cannot express as a refusal: the vendor accepts these bodies but does something the
 // caller probably did not mean (drops unknown fields, truncates script texts, ignores spare recall nodes).
 // Driven by the generated request shapes, so a field added to the contract stops being "unknown" by itself.
+// The other kind, drift in an answer (`validateResponses`), is found by src/drift.ts; its type is here.
 import { requestShapes, type ShapeNode } from '../generated/request-shape.js';
 import type { VoiceOperation } from './errors.js';
 import { operationRules } from './operations.js';
 
-export type VoiceWarningKind = 'unknownField' | 'truncated' | 'recallNodeCount' | 'moreWarnings';
-
-export interface VoiceWarning {
+/** Advice about a request body, before it is sent. */
+export interface VoiceRequestWarning {
   operation: VoiceOperation;
-  kind: VoiceWarningKind;
+  kind: 'unknownField' | 'truncated' | 'recallNodeCount' | 'moreWarnings';
   /** JSON Pointer to the value concerned, like validation findings (`/numberInfoList/3/text1`). */
   path: string;
   message: string;
 }
+
+/**
+ * An answer that is not what the contract promises (`validateResponses`): the same finding the
+ * contract-check proxy reports as a response violation. It names a place and a rule, never a whole body.
+ */
+export interface VoiceDriftWarning {
+  operation: VoiceOperation;
+  kind: 'drift';
+  /** JSON Pointer into the answer's body (`/code`, `/data`; `''`: the answer itself). */
+  path: string;
+  message: string;
+  /** The contract's rule: `status`, `contentType`, `json`, `code`, `data`, or the schema keyword (`type`, `pattern`…). */
+  keyword: string;
+  /** The answer's HTTP status. */
+  status: number;
+}
+
+export type VoiceWarning = VoiceRequestWarning | VoiceDriftWarning;
+export type VoiceWarningKind = VoiceWarning['kind'];
 
 /** At most this many warnings per request are reported one by one; the rest are summed up in one. */
 export const MAX_WARNINGS = 100;
@@ -30,10 +49,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Every warning for a body (only the first `limit` itemised), without changing it. */
-export function collectWarnings(operation: VoiceOperation, body: unknown, limit = MAX_WARNINGS): VoiceWarning[] {
-  const warnings: VoiceWarning[] = [];
+export function collectWarnings(operation: VoiceOperation, body: unknown, limit = MAX_WARNINGS): VoiceRequestWarning[] {
+  const warnings: VoiceRequestWarning[] = [];
   let total = 0;
-  const add = (kind: VoiceWarningKind, path: string, message: string) => {
+  const add = (kind: VoiceRequestWarning['kind'], path: string, message: string) => {
     total++;
     if (warnings.length < limit) warnings.push({ operation, kind, path, message });
   };

@@ -52,7 +52,10 @@ export interface ProxyServer extends Listening {
 
 const byPath = new Map((Object.entries(operationPaths) as [OperationId, string][]).map(([operationId, path]) => [path, operationId]));
 
-/** The answer's body as text, decompressed for checking only (what the client gets stays as it came). */
+/**
+ * The answer's body as text, decompressed for checking only (what the client gets stays as it came). A
+ * leading byte order mark stays in the text, for the drift checks to report.
+ */
 function textOf(body: Buffer, encoding: string | undefined, maxBytes: number): { ok: true; text: string } | { ok: false; problem: string } {
   const name = encoding?.trim().toLowerCase() ?? '';
   try {

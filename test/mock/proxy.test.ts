@@ -55,7 +55,7 @@ function since(proxy: ProxyServer, before: number) {
 }
 
 /** Sends bytes through the proxy and returns what came back, raw. */
-async function through(proxy: ProxyServer, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; encoding: string | null; bytes: Buffer; sent: Record<string, string> }> {
+async function through(proxy: ProxyServer, path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; encoding: string | null; bytes: Buffer; sent: Record<string, string> }> {
   const sent = Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...signed(), ...headers }).map(([name, value]) => [name.toLowerCase(), value]));
   const response = await fetch(proxy.url + path, { method: 'POST', headers: sent, body });
   // fetch would decompress; read what arrived as it arrived through the raw stream where it matters.
@@ -91,6 +91,9 @@ describe('the contract-check proxy', () => {
     ['a success whose data is not a keyId', json({ code: 0, msg: 'success', data: 'abc' }), '/data', 'pattern'],
     ['HTTP 502 from a gateway', { status: 502, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html>Bad gateway</html>') }, '', 'status'],
     ['an HTML page with HTTP 200', { status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html>Login</html>') }, '', 'contentType'],
+    // The byte order mark is reported (json), and the body past it still checked:
+    ['a byte order mark, then an undocumented code', { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('\uFEFF{"code":-99,"msg":"New error"}') }, '/code', 'code'],
+    ['a charset other than UTF-8', { status: 200, headers: { 'content-type': 'application/json; charset=utf-16le' }, body: Buffer.from('{"code":0,"data":1}', 'utf16le') }, '', 'contentType'],
   ] as const)('%s: returned byte for byte, reported as response drift at %s', async (_name, drifting, path, keyword) => {
     answerNext = () => drifting;
     const before = proxy.drift().violationsTotal;
@@ -121,6 +124,56 @@ describe('the contract-check proxy', () => {
     const found = since(proxy, before);
     expect(found.every((v) => v.direction === 'request' && v.operation === 'updateRecallFlow')).toBe(true);
     expect(found.map((v) => v.path)).toEqual(expect.arrayContaining(['/keyId', '/recallType']));
+  });
+
+  it('bytes pass unchanged however the body is written: whitespace, key order, a byte order mark, \\u escapes', async () => {
+    answerNext = () => json({ code: '0', msg: 'success', data: 9 });
+    const { numberInfoList, ...rest } = sendTask();
+    const fields = Object.entries({ ...rest, taskName: `caf\u00e9 ${Math.random()}` }).reverse();
+    const written = `\uFEFF{\r\n  "numberInfoList" :\t${JSON.stringify(numberInfoList)} ,\n${fields.map(([k, v]) => `   "${k}":${JSON.stringify(v).replace(/é/g, '\\u00e9')}`).join(',\n')}\n}\n`;
+    const bytes = new Uint8Array(Buffer.from(written));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(written).toContain('caf\\u00e9');
+    const before = proxy.drift().violationsTotal;
+    const answer = await through(proxy, SEND, bytes);
+    expect(answer.status).toBe(200);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.body.equals(bytes)).toBe(true);
+    expect(received[0]!.headers['content-length']).toBe(String(bytes.byteLength));
+    expect(proxy.drift().violationsTotal).toBe(before); // the contract accepts it (one BOM skipped), so nothing to report
+  });
+
+  it('a body over the size limit: 413, not forwarded, reported', async () => {
+    const small = await startProxyServer({ upstream: upstreamUrl, port: 0, maxBodyBytes: 1024 });
+    try {
+      const answer = await through(small, SEND, JSON.stringify({ ...sendTask(), taskName: 'x'.repeat(2000) }));
+      expect(answer.status).toBe(413);
+      expect(received).toHaveLength(0);
+      expect(small.drift().violations).toEqual([expect.objectContaining({ direction: 'request', keyword: 'maxBodySize', message: expect.stringContaining('it was not forwarded') })]);
+      // the connection still serves the next exchange
+      expect((await through(small, SEND, task())).status).toBe(200);
+      expect(received).toHaveLength(1);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('the report is bounded: the latest maxViolations are kept, violationsTotal counts them all', async () => {
+    const bounded = await startProxyServer({ upstream: upstreamUrl, port: 0, maxViolations: 3 });
+    try {
+      const codes = [-101, -102, -103, -104, -105, -106, -107];
+      for (const code of codes) {
+        answerNext = () => json({ code, msg: 'New error', data: null });
+        await through(bounded, SEND, task());
+      }
+      const { checked, violationsTotal, violations } = bounded.drift();
+      expect(checked).toBe(codes.length);
+      expect(violationsTotal).toBe(codes.length);
+      expect(violations).toHaveLength(3);
+      expect(violations.map((v) => v.message.split(' ')[0])).toEqual(['-105', '-106', '-107']);
+    } finally {
+      await bounded.close();
+    }
   });
 
   it('an answer past the size bound and an upstream that does not answer: 502 to the client, reported', async () => {
@@ -161,19 +214,26 @@ describe('itnio-voice-mock --proxy', () => {
   }
 
   it.each([
-    ['drift', 1, { code: true }],
-    ['no drift', 0, { code: '0', msg: 'success', data: 5 }],
-  ] as const)('--fail-on-drift after %s exits %i, and logs each violation as a JSON line', async (_name, exitCode, upstreamAnswer) => {
-    answerNext = () => json(upstreamAnswer);
+    // The drifting upstream echoes the Sign back as `code`, which a violation then has to show.
+    ['drift', 1, (seen: Received) => json({ code: String(seen.headers.sign) }), { appId: '' }],
+    ['no drift', 0, () => json({ code: '0', msg: 'success', data: 5 }), {}],
+  ] as const)('--fail-on-drift after %s exits %i, and logs each violation as a JSON line', async (_name, exitCode, upstreamAnswer, change) => {
+    answerNext = upstreamAnswer;
     const proxy = run(['--fail-on-drift']);
     await until(() => /listening on (http:\/\/\S+),/.test(proxy.output()));
     const url = /listening on (http:\/\/\S+),/.exec(proxy.output())![1]!;
-    await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json', ...signed() }, body: JSON.stringify(sendTask()) });
+    await fetch(url + SEND, { method: 'POST', headers: { 'content-type': 'application/json', ...signed() }, body: JSON.stringify({ ...sendTask(), ...change }) });
     proxy.kill('SIGTERM');
     expect(await proxy.exited).toBe(exitCode);
     const lines = proxy.output().split('\n').filter((line) => line.startsWith('{"drift":'));
-    expect(lines.length > 0).toBe(exitCode === 1);
-    for (const line of lines) expect(JSON.parse(line).drift).toMatchObject({ direction: 'response', operation: 'sendAgentGroupCall' });
+    const logged = lines.map((line) => JSON.parse(line).drift);
+    expect(logged.map((v) => [v.direction, v.path])).toEqual(exitCode === 1 ? [['request', '/appId'], ['response', '/code'], ['response', '/code']] : []);
+    for (const violation of logged) expect(violation).toMatchObject({ operation: 'sendAgentGroupCall' });
     expect(proxy.output()).toMatch(/drift: 1 exchange\(s\) checked/);
+    // No Sign in anything logged: not the one sent (and echoed), nor anything shaped like one.
+    const sign = String(received.at(-1)!.headers.sign);
+    expect(sign).toMatch(/^[0-9a-f]{32}$/);
+    expect(proxy.output()).not.toContain(sign.slice(0, 8));
+    expect(proxy.output()).not.toMatch(/[0-9a-f]{32}/i);
   });
 });

@@ -135,6 +135,82 @@ describe('against a loopback server: any envelope, kept whole, the message bound
   });
 });
 
+describe('an answer nested deeper than the stack', () => {
+  const server = useLoopback();
+  it.each([
+    ['code', `{"code":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
+    ['data', `{"code":0,"data":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
+  ])('in %s: a VoiceResponseError, not a network failure', async (_where, body) => {
+    server.respond((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    const error = await createVoiceClient({ ...credentials, baseUrl: server.url }).sendAgentGroupCall(task).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VoiceResponseError);
+    expect((error as VoiceResponseError).message).toContain('a value nested too deeply to show');
+  });
+});
+
+describe("the answer's encoding: UTF-8, as JSON on the wire is", () => {
+  const server = useLoopback();
+  const voice = () => createVoiceClient({ ...credentials, baseUrl: server.url });
+  const answer = (contentType: string | string[], body: Buffer) => server.respond((_req, res) => {
+    res.writeHead(200, { 'content-type': contentType });
+    res.end(body);
+  });
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+  /** The same call with no caller middleware, with some, and through a custom fetch: three read paths. */
+  const clients = () => {
+    const watched = voice();
+    watched.raw.use({ onResponse: () => undefined });
+    return [voice(), watched, createVoiceClient({ ...credentials, baseUrl: server.url, fetch: (request: Request) => fetch(request) })];
+  };
+
+  it.each(['application/json', 'application/json;charset=UTF-8', 'application/json; charset="utf-8"', 'application/json; charset=utf8'])('%s: read as UTF-8', async (contentType) => {
+    answer(contentType, Buffer.from(JSON.stringify({ code: -41, msg: 'Nom de tâche déjà pris ✓' })));
+    for (const client of clients()) expect((await apiError(client.sendAgentGroupCall(task))).msg).toBe('Nom de tâche déjà pris ✓');
+  });
+
+  it('a repeated Content-Type, which fetch joins with commas, is read as the Fetch standard reads it', async () => {
+    answer(['application/json; charset=utf-8', 'application/json'], Buffer.from('{"code":0,"msg":"success","data":77}'));
+    for (const client of clients()) await expect(client.sendAgentGroupCall(task)).resolves.toBe(77);
+    answer(['application/json; charset=utf-16le', 'application/json'], Buffer.from('{"code":0,"msg":"success","data":77}', 'utf16le'));
+    for (const client of clients()) await expect(client.sendAgentGroupCall(task)).rejects.toThrow('the answer declares charset="utf-16le"');
+  });
+
+  it('one leading byte order mark is skipped, on a success and on a refusal', async () => {
+    answer('application/json', Buffer.concat([BOM, Buffer.from('{"code":"0","msg":"success","data":77}')]));
+    for (const client of clients()) await expect(client.sendAgentGroupCall(task)).resolves.toBe(77);
+    answer('application/json', Buffer.concat([BOM, Buffer.from('{"code":-41,"msg":"Task name already exists"}')]));
+    for (const client of clients()) expect((await apiError(client.sendAgentGroupCall(task))).code).toBe(-41);
+  });
+
+  it('only one: a second byte order mark is not JSON', async () => {
+    answer('application/json', Buffer.concat([BOM, BOM, Buffer.from('{"code":0,"data":77}')]));
+    for (const client of clients()) {
+      const error = await client.sendAgentGroupCall(task).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VoiceResponseError);
+      expect((error as VoiceResponseError).message).toContain('response body is not JSON');
+    }
+  });
+
+  it.each([
+    ['utf-16le', Buffer.from('{"code":0,"msg":"success","data":77}', 'utf16le')],
+    ['iso-8859-1', Buffer.from('{"code":0,"msg":"success","data":77}', 'latin1')],
+    ['"UTF-16"', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"code":0}', 'utf16le').swap16()])],
+  ])('charset=%s: a VoiceResponseError that names it, never a guess', async (charset, body) => {
+    answer(`application/json; charset=${charset}`, body);
+    for (const client of clients()) {
+      const error = await client.sendAgentGroupCall(task).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VoiceResponseError);
+      const { message, contentType } = error as VoiceResponseError;
+      expect(contentType).toBe(`application/json; charset=${charset}`);
+      expect(message).toContain(`the answer declares charset=${JSON.stringify(charset.replaceAll('"', '').toLowerCase())}, but JSON answers are UTF-8 (RFC 8259), so it was not read`);
+      expect(message).toContain('the task may have been created');
+    }
+  });
+});
+
 describe('every error is built from one raw object', () => {
   const operation: VoiceOperation = 'sendAgentGroupCall';
   const cause = new Error('connect ECONNREFUSED');
