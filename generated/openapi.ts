@@ -719,6 +719,10 @@ export type SendRecallFlow = {
      * @description The intent codes that trigger a recall; used by `recallType` 3, where at least one is required.
      *     Codes must belong to the AI agent's scenario, or the vendor answers `-68`.
      *
+     *     **Judgement call:** the scenario is that of the task's own agent (the task's `agentId`): the
+     *     intents classify the calls it made, which decide who is called again. A recall node's agent, who
+     *     makes the next attempt, does not change which codes fit.
+     *
      *     **Judgement call:** with `recallType` 0 or 1 the vendor's table does not forbid this field, so it is
      *     accepted (and ignored). At most 64 codes: more than every table together.
      */

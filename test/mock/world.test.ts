@@ -74,6 +74,11 @@ describe('debtCollection (agent 41)', () => {
     expect(answer).toMatchObject({ code: -68, msg: 'AI Agent industry intent does not match recall intent' });
     expect(answer.detail).toContain('"305", "403"');
   });
+
+  it("the intents fit the task's own agent, whatever a recall node's agent is (a judgement call of recallIntent)", async () => {
+    expect((await send(task(41, [number(debt)], byIntent(['205'], 43)))).code).toBe('0');
+    expect((await send(task(43, [number()], byIntent(['205'], 41)))).code).toBe(-68);
+  });
 });
 
 describe('emergencyContactRelay (agent 42)', () => {
