@@ -1,6 +1,8 @@
 // The contract against the vendor's own pages, row by row: nothing in the tables is left out.
 // The pages' facts live in test/fixtures/vendor/ (written from the vendor's two API reference pages).
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorCodeTable, intentLabels, operationCodes } from '../../generated/codes.js';
 import { requestShapes, type ShapeNode } from '../../generated/request-shape.js';
@@ -103,17 +105,84 @@ describe('every intent table of the send page is a named enum with its labels', 
 });
 
 describe('the repository stands alone', () => {
-  it('no tracked file other than markdown reads the folder beside the repository', () => {
-    // Patterns are regexes so that this file does not match itself: a relative path up into the sibling folder,
-    // or path segments '..' then 'shared' as path.join/resolve arguments.
-    const patterns = ['\\.\\./shared', `['"]\\.\\.['"],\\s*['"]shared['"]`];
-    const args = ['grep', '-n', '-I', '-E', ...patterns.flatMap((p) => ['-e', p]), '--', '.', ':(exclude)*.md'];
-    let hits = '';
-    try {
-      hits = execFileSync('git', args, { cwd: root, encoding: 'utf8' });
-    } catch (error: any) {
-      if (error.status !== 1) throw error; // git grep exits 1 when nothing matches
+  // Every path a tracked file names that climbs with '..' is resolved from where it applies: an import
+  // specifier, a YAML $ref or a path built on import.meta/__dirname from the file's own folder; anything
+  // else (an fs call's relative path, join(root, …), a shell argument) from the repository root, where
+  // npm scripts and the tests run. A path that ends above the root reads outside the repository.
+  const UP = /^\.\.(?:\/|$)/;
+  const quotedRun = /(['"`])([^'"`\n]*?)\1(?:\s*,\s*(['"`])[^'"`\n]*?\3)*/g;
+  const bareToken = /(?<![\w.\/-])\.\.(?=\/|[\s'"`),]|$)(?:\/[^\s'"`),]*)?/g;
+  const comment = /^\s*(?:\/\/|\/?\*|#)/;
+  /** Lines that climb from a base this check cannot see (a temporary folder), each with why. */
+  const allowed: [file: string, line: RegExp][] = [
+    ['test/docs/samples.test.ts', /rmSync\(resolve\(tsxConfig, '\.\.'\)/], // the temporary tsx config's own folder
+    ['test/docs/samples.test.ts', /\$ref: `\.\.\/code_samples\//], // a $ref written into spec/paths/, relative to it
+  ];
+
+  /** The paths in one line that climb, each with whether it is relative to the file (else to the root). */
+  function climbs(line: string, code: boolean): { path: string; fromFile: boolean }[] {
+    const found: { path: string; fromFile: boolean }[] = [];
+    if (code) {
+      for (const match of line.matchAll(quotedRun)) {
+        // A run of literal arguments ('..', '..', 'shared') is one path; a template counts up to its first ${.
+        const path = [...match[0].matchAll(/(['"`])([^'"`\n]*?)\1/g)].map((m) => m[2]!.split('${')[0]).join('/');
+        if (!UP.test(posix.normalize(path))) continue;
+        const before = line.slice(0, match.index);
+        const after = line.slice(match.index! + match[0].length);
+        const fromFile = /import\.meta|__dirname/.test(before) || /(?:\bfrom|\bimport|\bimport\(|\brequire\()\s*$/.test(before) || /^\s*,\s*import\.meta\.url/.test(after);
+        found.push({ path, fromFile });
+      }
+    } else {
+      for (const match of line.matchAll(bareToken)) found.push({ path: match[0], fromFile: false });
     }
-    expect(hits).toBe('');
+    return found;
+  }
+
+  /** The climbing paths of the given files that end above the repository root, as "file:line: path". */
+  function outside(files: Record<string, string>): string[] {
+    const hits: string[] = [];
+    for (const [file, text] of Object.entries(files)) {
+      const code = /\.(?:[cm]?[jt]s|tsx?)$/.test(file);
+      text.split('\n').forEach((line, index) => {
+        if (comment.test(line) || allowed.some(([name, pattern]) => name === file && pattern.test(line))) return;
+        for (const { path, fromFile } of climbs(line, code)) {
+          const base = fromFile || /\.ya?ml$/.test(file) ? posix.dirname(file) : '.';
+          if (UP.test(posix.normalize(posix.join(base, path)))) hits.push(`${file}:${index + 1}: ${path}`);
+        }
+      });
+    }
+    return hits;
+  }
+
+  it('finds a read outside the repository in every form it can take', () => {
+    const up = '.'.repeat(2); // not written as a literal, or this file would match itself
+    expect(
+      outside({
+        'test/a.test.ts': `readFileSync('${up}/shared/seeds/x.json')`,
+        'test/b.test.ts': `join(root, '${up}', 'shared')`,
+        'test/contract/c.test.ts': `resolve(import.meta.dirname, '${up}', '${up}', '${up}', 'shared')`,
+        'test/contract/d.test.ts': `import seeds from '${up}/${up}/${up}/shared/seeds.json'`,
+        'test/contract/e.test.ts': `new URL('${up}/${up}/${up}/x', import.meta.url)`,
+        'scripts/f.mjs': `readdirSync(\`${up}/shared/\${name}\`)`,
+        'spec/paths/g.yaml': `$ref: ${up}/${up}/${up}/shared/x.yaml`,
+        'scripts/h.sh': `cat ${up}/shared/x`,
+      }).map((hit) => hit.split(':')[0]),
+    ).toEqual(['test/a.test.ts', 'test/b.test.ts', 'test/contract/c.test.ts', 'test/contract/d.test.ts', 'test/contract/e.test.ts', 'scripts/f.mjs', 'spec/paths/g.yaml', 'scripts/h.sh']);
+    // …and lets a climb that stays inside pass.
+    expect(
+      outside({
+        'test/contract/a.test.ts': `import x from '${up}/${up}/generated/codes.js'; const root = resolve(import.meta.dirname, '${up}', '${up}');`,
+        'spec/paths/b.yaml': `$ref: ${up}/components/schemas/X.yaml`,
+      }),
+    ).toEqual([]);
+  });
+
+  it('no tracked file other than markdown reads a path outside the repository', () => {
+    const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+      .split('\0')
+      .filter((file) => file && !/\.md$|^LICENSE$|^package-lock\.json$/.test(file) && existsSync(join(root, file)));
+    const files = Object.fromEntries(tracked.map((file) => [file, readFileSync(join(root, file), 'utf8')]).filter(([, text]) => !text!.includes('\0')));
+    expect(Object.keys(files).length).toBeGreaterThan(100);
+    expect(outside(files)).toEqual([]);
   });
 });
