@@ -36,6 +36,7 @@ function intersect<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
 /** Merges two schemas without combinators at their root; CONTRADICTION when nothing can satisfy both. */
 function merge(a: Schema, b: Schema): Schema | typeof CONTRADICTION {
   const out: Schema = { ...a };
+  if (b.contentEncoding) out.contentEncoding = b.contentEncoding;
   const ta = types(a);
   const tb = types(b);
   if (ta && tb) {
@@ -110,6 +111,9 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
   const max = Math.min(s.maxLength ?? MAX_STRING, Math.max(min, MAX_STRING));
   const patterns: string[] = [s.pattern ?? []].flat();
   const fits = (v: string) => v.length >= min && v.length <= max && patterns.every((p) => new RegExp(p, 'u').test(v));
+  // Base64 of some bytes: the pattern alone allows lengths that are no multiple of 4, which the
+  // contentEncoding refuses.
+  if (s.contentEncoding === 'base64') return fc.uint8Array({ minLength: 1, maxLength: Math.floor((max * 3) / 4) }).map((bytes) => Buffer.from(bytes).toString('base64')).filter(fits);
   if (patterns.length) return fc.stringMatching(new RegExp(patterns[0]!, 'u')).filter(fits);
   return fc.string({ unit: 'binary', minLength: min, maxLength: max }).filter(fits);
 }
