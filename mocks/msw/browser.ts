@@ -7,16 +7,10 @@
 // of their choice, and auth is then on. msw is imported statically: a bundler that cannot find it says so
 // when it builds, and no top-level await reaches build targets that lack it.
 import { HttpResponse, http } from 'msw';
+import { DEFAULT_BASE_URL } from '../../src/base-url.js';
 import { voiceHandlers, type VoiceHandlers, type VoiceHandlersOptions } from './handlers.js';
 
 export type { VoiceHandlers, VoiceHandlersOptions } from './handlers.js';
-
-/**
- * The SDK's `DEFAULT_BASE_URL`, which a browser bundle cannot import: src/client.ts reaches node:crypto
- * (through src/sign.ts), and bundlers for the browser refuse that. test/msw/entries.test.ts holds the two
- * equal; once the SDK keeps the constant in a module without Node imports, this imports it instead.
- */
-const SDK_DEFAULT_BASE_URL = 'https://api.itniotech.com';
 export { DEFAULT_API_KEY, DEFAULT_API_SECRET, MockControlError } from '../engine/index.js';
 export type { Agent, Fault, JournalEntry, MockStateBody, QueuedFault, Scenario, VoiceMockControl } from '../engine/index.js';
 
@@ -29,5 +23,5 @@ export function createVoiceHandlers(options: VoiceHandlersOptions = {}): VoiceHa
   if (auth === 'on' && typeof options.md5 !== 'function') {
     throw new TypeError('createVoiceHandlers: in a browser, auth "on" needs an md5 function (browsers have none); leave auth off, or pass md5 from a library');
   }
-  return voiceHandlers({ http, HttpResponse }, SDK_DEFAULT_BASE_URL, { ...options, auth });
+  return voiceHandlers({ http, HttpResponse }, DEFAULT_BASE_URL, { ...options, auth });
 }

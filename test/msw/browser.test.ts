@@ -1,23 +1,29 @@
-// The MSW handlers in a real browser: the README's frontend blocks ("For frontend teams") bundled for the
-// browser with esbuild from this package's code (the `browser` entry, mocks/msw/browser.ts), served from
-// a loopback static server beside the service worker that `msw init` writes at test time, and run in
-// Chromium. Calls to the vendor's own URL must get the engine's answers from the service worker, and
-// nothing may reach the network off 127.0.0.1: every request the browser would send out is routed
-// through a guard that records it and lets only loopback through.
+// The MSW handlers in a real browser, from the package as it ships: the README's frontend blocks ("For
+// frontend teams") in a small project whose node_modules holds this package and msw, bundled for the
+// browser with esbuild. esbuild resolves `itnio-voice/msw` through the package's own `exports` (the
+// `browser` condition), so the page runs the compiled dist/mocks/msw/browser.js, never the sources; dist/
+// must be built and as new as the sources (the test says so otherwise). The page is served from a loopback
+// static server beside the service worker that `msw init` writes at test time, and run in Chromium. Calls
+// to the vendor's own URL must get the engine's answers from the service worker, and nothing may reach
+// the network off 127.0.0.1: every request the browser would send out is routed through a guard that
+// records it and lets only loopback through.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, isLoopbackOrLocal, openChromium, type Session } from '../docs/browser.js';
 import { operationPaths } from '../../generated/operations.js';
-import { DEFAULT_BASE_URL } from '../../src/client.js';
+import { DEFAULT_BASE_URL } from '../../src/base-url.js';
+import { requireBuilt, staleError, staleInDist } from './built.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
+/** What `itnio-voice/msw` names for a browser bundler, from package.json's `exports`. */
+const browserEntry: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports['./msw'].browser.replace(/^\.\//, '');
 
 /** The README's frontend blocks: the worker module (`// src/mocks/voice.ts`) and the UI's call after it. */
 export function readmeFrontendBlocks(): { module: string; call: string } {
@@ -28,14 +34,6 @@ export function readmeFrontendBlocks(): { module: string; call: string } {
   return { module, call };
 }
 
-/** `itnio-voice/msw` as a browser bundler resolves it in this repository: the browser entry, from source. */
-const thisPackage: Plugin = {
-  name: 'itnio-voice',
-  setup(build) {
-    build.onResolve({ filter: /^itnio-voice\/msw$/ }, () => ({ path: join(root, 'mocks/msw/browser.ts') }));
-  },
-};
-
 let work: string;
 let server: Server;
 let origin: string;
@@ -45,6 +43,8 @@ const served: string[] = [];
 const network: string[] = [];
 let page: Page;
 const logged: string[] = [];
+/** The files the page was bundled from, relative to the repository. */
+let bundledInputs: string[];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`bash scripts/ensure-chromium.sh\` (npm test does it in pretest).`);
@@ -52,20 +52,33 @@ beforeAll(async () => {
   // The worker script as a project gets it: `npx msw init <public dir>`, from the msw installed here.
   execFileSync('npx', ['--no-install', 'msw', 'init', work, '--no-save'], { cwd: root, stdio: 'pipe' });
   const { module, call } = readmeFrontendBlocks();
+  // A project with this package and msw installed (linked, as `npm link` would: the package is this
+  // checkout, whose package.json and dist/ are what npm packs).
+  mkdirSync(join(work, 'node_modules'));
+  symlinkSync(root, join(work, 'node_modules', 'itnio-voice'), 'dir');
+  symlinkSync(join(root, 'node_modules', 'msw'), join(work, 'node_modules', 'msw'), 'dir');
   writeFileSync(join(work, 'voice.ts'), module);
   // The page: the README's module, its call, and the handle exposed for the test to drive.
   writeFileSync(join(work, 'main.ts'), `import { voice } from './voice.ts';\n(globalThis as any).voice = voice;\n${call}\n(globalThis as any).ready = true;\n`);
+  requireBuilt(browserEntry);
   const bundled = await build({
     entryPoints: [join(work, 'main.ts')],
+    absWorkingDir: root,
     bundle: true,
     platform: 'browser',
+    conditions: ['browser'],
     format: 'esm',
     target: 'es2022',
     write: false,
-    plugins: [thisPackage],
-    nodePaths: [join(root, 'node_modules')],
+    metafile: true,
     logLevel: 'silent',
+  }).catch((error: Error) => {
+    // A dist/ from older sources can import what no longer exists: say what to do, not only what failed.
+    throw new Error(`bundling the page from the package failed (is dist/ stale? run \`node scripts/build.mjs\`): ${error.message}`, { cause: error });
   });
+  bundledInputs = Object.keys(bundled.metafile.inputs);
+  const stale = staleInDist(bundledInputs);
+  if (stale.length > 0) throw staleError(stale);
   const files: Record<string, [string, string]> = {
     '/': ['text/html; charset=utf-8', '<!doctype html><title>itnio-voice msw</title><script type="module" src="/app.js"></script>'],
     '/app.js': ['text/javascript; charset=utf-8', bundled.outputFiles[0]!.text],
@@ -116,6 +129,14 @@ async function call(path: string, body: unknown, query = ''): Promise<{ status: 
 const task = { appId: '2Xql9RBI', taskName: 'In Chromium', agentId: 41, numberInfoList: [{ calleeNumber: '6281234567890' }] };
 
 describe("the README's frontend blocks, in Chromium", () => {
+  it('were bundled from the package as it ships: its browser entry, compiled, with msw and nothing from Node', () => {
+    expect(bundledInputs).toContain(browserEntry);
+    expect(bundledInputs).toEqual(expect.arrayContaining(['dist/mocks/engine/index.js', 'dist/mocks/msw/handlers.js', 'dist/src/base-url.js']));
+    expect(bundledInputs.filter((input) => /^(src|mocks|generated)\//.test(input) || input === 'dist/mocks/msw/index.js')).toEqual([]);
+    expect(bundledInputs.filter((input) => input.startsWith('node:') || input === 'dist/src/client.js' || input === 'dist/src/sign.js')).toEqual([]);
+    expect(bundledInputs).toContain('node_modules/msw/lib/browser/index.mjs');
+  });
+
   it("ran: the UI's call got the engine's -22 with its finding", () => {
     const line = logged.find((text) => text.startsWith('{'));
     expect(JSON.parse(line!)).toMatchObject({ code: -22, findings: [{ path: '/numberInfoList/0/calleeNumber' }], findingsTotal: 1 });

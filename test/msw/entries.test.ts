@@ -1,18 +1,21 @@
 // `itnio-voice/msw` has two entries behind one set of types: Node's (index.ts, the `default` export
 // condition) and the browser's (browser.ts, the `browser` condition). They must export the same names and
-// declare the same API, intercept the SDK's default base URL, and differ only in the signature check's
-// default: on with node:crypto's MD5 in Node, off in a browser unless an md5 is given. The browser entry
-// must bundle for the browser with nothing from Node in it.
+// declare the same API, and differ only in the signature check's default: on with node:crypto's MD5 in
+// Node, off in a browser unless an md5 is given. The browser entry must bundle for the browser with
+// nothing from Node in it (the default base URL comes from src/base-url.ts, which has nothing either), and
+// the Node entry must use the one msw the suite imports.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import * as nodeEntry from '../../mocks/msw/index.js';
 import * as browserEntry from '../../mocks/msw/browser.js';
-import { DEFAULT_BASE_URL } from '../../src/client.js';
+import { DEFAULT_BASE_URL } from '../../src/base-url.js';
 import { signRequest } from '../../src/sign.js';
 import { operationPaths } from '../../generated/operations.js';
 
@@ -60,11 +63,6 @@ describe('the two entries of itnio-voice/msw', () => {
     expect(declarations('mocks/msw/browser.ts')).toEqual(declarations('mocks/msw/index.ts'));
   });
 
-  it("both intercept the SDK's default base URL", () => {
-    expect(nodeEntry.createVoiceHandlers().baseUrl).toBe(DEFAULT_BASE_URL);
-    expect(browserEntry.createVoiceHandlers().baseUrl).toBe(DEFAULT_BASE_URL);
-  });
-
   it('Node: the signature is checked by default, with node:crypto', async () => {
     server.use(...nodeEntry.createVoiceHandlers({ baseUrl: 'https://node.example' }));
     expect(await send('https://node.example')).toMatchObject({ code: -1 });
@@ -81,7 +79,7 @@ describe('the two entries of itnio-voice/msw', () => {
     expect(() => browserEntry.createVoiceHandlers({ auth: 'on' })).toThrow(/auth "on" needs an md5 function/);
   });
 
-  it('the browser entry bundles for the browser with nothing from Node in it', async () => {
+  it("the browser entry bundles with nothing from Node in it, the SDK's default base URL included", async () => {
     const result = await build({
       entryPoints: [join(root, 'mocks/msw/browser.ts')],
       bundle: true,
@@ -94,6 +92,17 @@ describe('the two entries of itnio-voice/msw', () => {
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.filter((input) => input.startsWith('node:') || /^src\/(sign|client)\.ts$/.test(input))).toEqual([]);
     expect(result.outputFiles[0]!.text).not.toMatch(/["']node:/);
-    expect(inputs).toEqual(expect.arrayContaining(['mocks/engine/index.ts', 'mocks/msw/handlers.ts']));
+    // The one definition of the default base URL, the SDK's, not a copy.
+    expect(inputs).toEqual(expect.arrayContaining(['mocks/engine/index.ts', 'mocks/msw/handlers.ts', 'src/base-url.ts']));
+    expect(browserEntry.createVoiceHandlers().baseUrl).toBe(DEFAULT_BASE_URL);
+  });
+
+  it("Node: the handlers are the suite's own msw's (one msw in the process, its ES module build)", async () => {
+    const handlers = nodeEntry.createVoiceHandlers();
+    expect(handlers.every((handler) => handler instanceof HttpHandler)).toBe(true);
+    // msw's CommonJS build has a class of its own: a handler made with it would not be one of these.
+    const commonJs = createRequire(import.meta.url)(join(root, 'node_modules/msw/lib/core/index.js'));
+    expect(commonJs.HttpHandler).not.toBe(HttpHandler);
+    expect(handlers.some((handler) => handler instanceof commonJs.HttpHandler)).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 // `itnio-voice/msw` as a user installs it. The repository is packed from a clean copy (as
 // test/package/package.test.ts does) and installed into an empty project: first without msw, where the
-// SDK and the mock work and `itnio-voice/msw` says what to install; then with msw beside it, where the
-// README's backend suite ("For backend teams") runs under Vitest against the installed package, type-checks
-// against its declarations, and a browser bundler resolves the browser entry. Slow (tens of seconds).
+// SDK and the mock work and `itnio-voice/msw` says what to install (imported or required); then with msw
+// beside it, where the README's backend suite ("For backend teams") runs under Vitest against the
+// installed package, type-checks against its declarations, a CommonJS project require()s it, and a
+// browser bundler resolves the browser entry. Slow (tens of seconds).
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,31 @@ const msw = await import('itnio-voice/msw').then(() => 'loaded', (e) => e.messag
 console.log(JSON.stringify({ sdk, mock, msw }));
 `;
 
+// The same from CommonJS: require() of the entry (Node's require of an ES module, which refuses one that
+// awaits at its top level).
+const probeCommonJs = `
+let msw;
+try { require('itnio-voice/msw'); msw = 'loaded'; } catch (e) { msw = e.code === 'ERR_REQUIRE_ASYNC_MODULE' ? e.code : e.message; }
+console.log(JSON.stringify({ msw }));
+`;
+
+// With msw installed, from CommonJS: the handlers are the msw the project requires and imports (one msw,
+// its ES module build), and msw/node answers with them.
+const commonJsSuite = `
+const { createVoiceHandlers } = require('itnio-voice/msw');
+const { HttpHandler } = require('msw');
+const { setupServer } = require('msw/node');
+(async () => {
+  const voice = createVoiceHandlers();
+  const imported = await import('msw');
+  const server = setupServer(...voice);
+  server.listen({ onUnhandledRequest: 'error' });
+  const answer = await fetch(voice.baseUrl + '/voice/group/call/send/agent', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json());
+  server.close();
+  console.log(JSON.stringify({ required: voice.every((h) => h instanceof HttpHandler), imported: voice.every((h) => h instanceof imported.HttpHandler), code: answer.code, journal: voice.requests().map((r) => r.reason) }));
+})();
+`;
+
 let work: string;
 let app: string;
 
@@ -45,6 +71,7 @@ beforeAll(async () => {
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   npm(['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed.filename)], app);
   writeFileSync(join(app, 'probe.mjs'), probe);
+  writeFileSync(join(app, 'probe.cjs'), probeCommonJs);
 }, 240_000);
 
 afterAll(() => {
@@ -64,7 +91,13 @@ describe('installed without msw', () => {
     const seen = JSON.parse(stdout);
     expect([seen.sdk, seen.mock]).toEqual(['function', 'function']);
     expect(seen.msw).toContain('itnio-voice/msw needs msw 2 (^2.10), an optional peer dependency of itnio-voice that is not installed here: run `npm install --save-dev msw`');
-    expect(seen.msw).toContain("Cannot find package 'msw'");
+    expect(seen.msw).toContain("Cannot find module 'msw'");
+  });
+
+  it('from CommonJS, require() of itnio-voice/msw says the same', async () => {
+    const { stdout, stderr } = await run(process.execPath, [join(app, 'probe.cjs')], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout).msw).toContain('itnio-voice/msw needs msw 2 (^2.10), an optional peer dependency of itnio-voice that is not installed here: run `npm install --save-dev msw`');
   });
 });
 
@@ -95,6 +128,13 @@ describe('installed with msw', () => {
     );
     const tsc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', suite], { encoding: 'utf8' }).catch((error) => error);
     expect(tsc.stdout + tsc.stderr).toBe('');
+  });
+
+  it('a CommonJS project require()s it: the handlers are its one msw, and msw/node answers with them', async () => {
+    writeFileSync(join(app, 'suite.cjs'), commonJsSuite);
+    const { stdout, stderr } = await run(process.execPath, [join(app, 'suite.cjs')], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({ required: true, imported: true, code: -1, journal: ['auth'] });
   });
 
   it("the package's declarations for itnio-voice/msw stand on their own (no skipLibCheck)", async () => {
