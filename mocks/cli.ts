@@ -14,7 +14,14 @@ import {
   MockControlError,
   type MockStateBody,
 } from './engine/index.js';
-import { isLoopback } from './http/limits.js';
+import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  isLoopback,
+  type ListenOptions,
+} from './http/limits.js';
 import { startMockServer, type AnswerLog } from './http/server.js';
 import { DEFAULT_MAX_VIOLATIONS, startProxyServer } from './proxy/server.js';
 import { operationPaths } from '../generated/operations.js';
@@ -44,7 +51,12 @@ Options (each also an environment variable):
 
 Environment only: ITNIO_MOCK_API_KEY, ITNIO_MOCK_API_SECRET, ITNIO_MOCK_TIMESTAMP_WINDOW (seconds or "off"),
 ITNIO_MOCK_KEY_IDS (comma-separated), ITNIO_MOCK_MAX_BODY_BYTES, ITNIO_MOCK_MAX_TASK_NAMES,
-ITNIO_MOCK_LOG ("off" silences the request log).`;
+ITNIO_MOCK_LOG ("off" silences the request log).
+Connection limits, environment only: ITNIO_MOCK_REQUEST_TIMEOUT_MS (a whole request; default ${DEFAULT_REQUEST_TIMEOUT_MS}),
+ITNIO_MOCK_IDLE_TIMEOUT_MS (silence in either direction; ${DEFAULT_IDLE_TIMEOUT_MS}), ITNIO_MOCK_KEEP_ALIVE_TIMEOUT_MS
+(between requests; ${DEFAULT_KEEP_ALIVE_TIMEOUT_MS}), ITNIO_MOCK_MAX_CONNECTIONS (${DEFAULT_MAX_CONNECTIONS}),
+ITNIO_MOCK_MAX_BODY_BYTES_IN_FLIGHT (request bodies held at once; default 4 × the larger of the body limit
+and 16 MiB, 256 MiB; not in proxy mode).`;
 
 function fail(message: string): never {
   console.error(message);
@@ -134,6 +146,17 @@ const timestampWindowSeconds =
     : count('ITNIO_MOCK_TIMESTAMP_WINDOW', env.ITNIO_MOCK_TIMESTAMP_WINDOW, DEFAULT_TIMESTAMP_WINDOW_SECONDS);
 const maxBodyBytes = count('ITNIO_MOCK_MAX_BODY_BYTES', env.ITNIO_MOCK_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
 const maxTaskNames = count('ITNIO_MOCK_MAX_TASK_NAMES', env.ITNIO_MOCK_MAX_TASK_NAMES, DEFAULT_MAX_TASK_NAMES, { min: 1 });
+// The connection limits (see http/limits.ts): for a slow link, a client paused in a debugger, a load test.
+const limits: ListenOptions = {
+  requestTimeoutMs: count('ITNIO_MOCK_REQUEST_TIMEOUT_MS', env.ITNIO_MOCK_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, { min: 1 }),
+  idleTimeoutMs: count('ITNIO_MOCK_IDLE_TIMEOUT_MS', env.ITNIO_MOCK_IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, { min: 1 }),
+  keepAliveTimeoutMs: count('ITNIO_MOCK_KEEP_ALIVE_TIMEOUT_MS', env.ITNIO_MOCK_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, { min: 1 }),
+  maxConnections: count('ITNIO_MOCK_MAX_CONNECTIONS', env.ITNIO_MOCK_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, { min: 1 }),
+};
+const maxBodyBytesInFlight = env.ITNIO_MOCK_MAX_BODY_BYTES_IN_FLIGHT ? count('ITNIO_MOCK_MAX_BODY_BYTES_IN_FLIGHT', env.ITNIO_MOCK_MAX_BODY_BYTES_IN_FLIGHT, 0, { min: 1 }) : undefined;
+if (maxBodyBytesInFlight !== undefined && maxBodyBytesInFlight < maxBodyBytes) {
+  fail(`ITNIO_MOCK_MAX_BODY_BYTES_IN_FLIGHT (${maxBodyBytesInFlight}) must be at least the body limit, ITNIO_MOCK_MAX_BODY_BYTES (${maxBodyBytes}): no body at the limit could ever be read`);
+}
 const quiet = env.ITNIO_MOCK_LOG === 'off';
 const auth = onOff(...setting('auth', 'ITNIO_MOCK_AUTH')) === false ? 'off' : 'on';
 const control = onOff(...setting('control', 'ITNIO_MOCK_CONTROL')) ?? isLoopback(host);
@@ -172,7 +195,7 @@ if (proxyUpstream) {
   const maxViolations = count(...setting('max-violations', 'ITNIO_MOCK_MAX_VIOLATIONS'), DEFAULT_MAX_VIOLATIONS);
   let proxy;
   try {
-    proxy = await startProxyServer({ upstream: proxyUpstream, host, port, control, maxBodyBytes, maxViolations, onViolation: (violation) => console.log(JSON.stringify({ drift: violation })) });
+    proxy = await startProxyServer({ upstream: proxyUpstream, host, port, ...limits, control, maxBodyBytes, maxViolations, onViolation: (violation) => console.log(JSON.stringify({ drift: violation })) });
   } catch (error) {
     console.error(`the proxy could not start: ${(error as Error).message}`);
     process.exit(1);
@@ -206,6 +229,8 @@ async function startMock(): Promise<void> {
     mock = await startMockServer({
       host,
       port,
+      ...limits,
+      ...(maxBodyBytesInFlight === undefined ? {} : { maxBodyBytesInFlight }),
       auth,
       apiKey,
       apiSecret,

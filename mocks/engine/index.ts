@@ -269,6 +269,8 @@ export function createVoiceMock(options: VoiceMockOptions = {}): VoiceMock {
     if (headerProblem) return { answer: bodyProblem(operation, headerProblem, { unreadBody: true }) };
     const read = await request.readBody(maxBodyBytes);
     if (read.kind === 'aborted') return { answer: notApi(operation, 400, 'body', { error: 'aborted', message: 'the request body ended early' }) };
+    // Not the vendor's -22: nothing is wrong with the request, so the client is told to send it again.
+    if (read.kind === 'busy') return { answer: { ...notApi(operation, 503, 'body', { error: 'busy', message: read.message }, { 'Retry-After': String(read.retryAfterSeconds) }), unreadBody: true } };
     if (read.kind === 'tooLarge') {
       return { answer: bodyProblem(operation, { keyword: 'maxBodySize', message: `the body is larger than the mock's limit of ${maxBodyBytes} bytes` }, { unreadBody: true }) };
     }

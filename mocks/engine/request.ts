@@ -12,6 +12,8 @@ export type HeaderReader = (name: string) => string | undefined;
 export type BodyRead =
   | { kind: 'ok'; bytes: Uint8Array }
   | { kind: 'tooLarge' }
+  /** The transport holds too many request bytes at once to take this body now; `message` says so. */
+  | { kind: 'busy'; message: string; retryAfterSeconds: number }
   | { kind: 'aborted' };
 
 export interface MockRequest {

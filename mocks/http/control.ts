@@ -4,22 +4,34 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { MockControlError, type VoiceMockControl } from '../engine/index.js';
 import { asset } from './assets.js';
-import { readBody } from './read-body.js';
+import type { BodyBudget } from './body-budget.js';
+import { dropRest, readBody } from './read-body.js';
 import { CORS, send, sendJson } from './respond.js';
 
 /** A state with 1,000,000 keyIds is about 11 MB of JSON; more is not a test's world. */
-const MAX_CONTROL_BODY_BYTES = 16 * 1024 * 1024;
+export const MAX_CONTROL_BODY_BYTES = 16 * 1024 * 1024;
 
-type Route = (request: IncomingMessage) => Promise<[number, unknown]>;
+/** A route, given the request's body as JSON to read if it needs it. */
+type Route = (body: () => Promise<unknown>) => Promise<[number, unknown]>;
+
+/** A body the mock cannot hold now (its body budget is spent): HTTP 503, as for the API. */
+class Busy extends Error {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
 
 function noContent(response: ServerResponse): void {
   response.writeHead(204, CORS);
   response.end();
 }
 
-async function jsonBody(request: IncomingMessage): Promise<unknown> {
-  const read = await readBody(request, MAX_CONTROL_BODY_BYTES);
-  if (read.kind === 'tooLarge') throw new MockControlError({ message: `the body is larger than ${MAX_CONTROL_BODY_BYTES} bytes` });
+async function jsonBody(request: IncomingMessage, response: ServerResponse, budget: BodyBudget): Promise<unknown> {
+  // Never more than the budget, so that a body that could never fit is "too large", not "busy" forever.
+  const limit = Math.min(MAX_CONTROL_BODY_BYTES, budget.maxBytes);
+  const read = await readBody(request, limit, budget.claim(response));
+  if (read.kind === 'busy') throw new Busy(read.message, read.retryAfterSeconds);
+  if (read.kind === 'tooLarge') throw new MockControlError({ message: `the body is larger than ${limit} bytes` });
   if (read.kind === 'aborted') throw new MockControlError({ message: 'the body ended early' });
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
@@ -29,7 +41,11 @@ async function jsonBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /** The `/__mock` routes: path → method → what it does; undefined answers mean 204. */
-export function controlRoutes(control: VoiceMockControl, assetsDir: string): (pathname: string, request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
+export function controlRoutes(
+  control: VoiceMockControl,
+  assetsDir: string,
+  bodies: { budget: BodyBudget; drainMs: number },
+): (pathname: string, request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
   const contract = asset(resolve(assetsDir, 'mock-control.json'), 'application/json; charset=utf-8');
   const routes: Record<string, Record<string, Route>> = {
     // The control API's own contract, bundled (spec/mock-control/openapi.yaml).
@@ -47,11 +63,11 @@ export function controlRoutes(control: VoiceMockControl, assetsDir: string): (pa
     '/__mock/reset': { POST: async () => [204, control.reset()] },
     '/__mock/state': {
       GET: async () => [200, control.state()],
-      PUT: async (request) => [200, control.setState((await jsonBody(request)) as never)],
+      PUT: async (body) => [200, control.setState((await body()) as never)],
     },
     '/__mock/faults': {
       GET: async () => [200, { faults: control.faults() }],
-      POST: async (request) => [201, { faults: control.addFault((await jsonBody(request)) as never) }],
+      POST: async (body) => [201, { faults: control.addFault((await body()) as never) }],
       DELETE: async () => [204, control.clearFaults()],
     },
   };
@@ -66,11 +82,15 @@ export function controlRoutes(control: VoiceMockControl, assetsDir: string): (pa
       return sendJson(response, 405, { error: 'method_not_allowed', message: `${pathname} takes ${allow}, not ${method}` }, { Allow: allow }), true;
     }
     try {
-      const [status, body] = await handler(request);
+      const [status, body] = await handler(() => jsonBody(request, response, bodies.budget));
       if (status === 204) noContent(response);
       else if (Buffer.isBuffer(body)) send(response, status, body, contract.contentType);
       else sendJson(response, status, body);
     } catch (error) {
+      if (error instanceof Busy) {
+        dropRest(request, bodies.drainMs);
+        return sendJson(response, 503, { error: 'busy', message: error.message }, { 'Retry-After': String(error.retryAfterSeconds) }), true;
+      }
       if (!(error instanceof MockControlError)) throw error;
       sendJson(response, 400, { error: 'invalid_request', message: error.message.split('\n')[0], findings: error.findings });
     }

@@ -2,7 +2,7 @@
 // values and types (no node:http in them), so the package's public declarations need no Node types.
 import { isIP } from 'node:net';
 
-/** Headers, request line included, must arrive within this many ms of the connection's first byte. */
+/** Headers, request line included, must arrive within this many ms of the connection's first byte (at most the request timeout). */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 /** A whole request, body included, within this many ms: a 25 MB task needs about 3.5 Mbit/s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -12,7 +12,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 15_000;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /**
  * Open connections at most, far below the usual 1,024 file descriptors; at the cap a newcomer replaces
- * the connection idle longest, or is closed when every one is busy.
+ * the connection that has gone longest without sending a byte, an idle keep-alive one first.
  */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 export interface ListenOptions {

@@ -21,8 +21,9 @@ export async function listen(handle: (request: IncomingMessage, response: Server
   const {
     port = 4010,
     host = '127.0.0.1',
-    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
     requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    // Within the request's own time, which Node requires: a request timeout of 5 s alone must not fail.
+    headersTimeoutMs = Math.min(DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs),
     idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
     keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
     maxConnections = DEFAULT_MAX_CONNECTIONS,

@@ -80,6 +80,17 @@ function sendPage(response: ServerResponse, bytes: Buffer, origin: string): void
   response.end();
 }
 
+/**
+ * The text without the slashes it ends with. A loop, not `replace(/\/+$/, '')`: that expression retries
+ * from every slash of a run that does not reach the end, so a path of 16,000 slashes and an `x` took
+ * 220 ms, with every other client waiting.
+ */
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+  return text.slice(0, end);
+}
+
 type Route = { file: Asset } | { page: DocsPage } | { redirect: string };
 
 /** A handler for the static routes: true when it answered, false when the path is not one of them. */
@@ -102,7 +113,7 @@ export function staticRoutes(assetsDir: string): (pathname: string, method: stri
     for (const page of pages) {
       if (pathname === page.base || pathname === `${page.base}/` || pathname === `${page.base}/index.html`) return { page };
       if (pathname.startsWith(`${page.base}/`)) {
-        const inPage = pathname.slice(page.base.length + 1).replace(/\/+$/, '');
+        const inPage = withoutTrailingSlashes(pathname.slice(page.base.length + 1));
         return { redirect: `${page.base}#/${inPage}` };
       }
     }

@@ -2,7 +2,10 @@
 // client library tidies them up first. Every answer must be a clean vendor envelope (HTTP 200 with an
 // integer `code`) or a clean HTTP error (4xx, JSON or empty), never a 5xx, a crash or a hang; and the
 // mock still answers a valid signed request afterwards. Every exchange is bounded by a timer.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSign } from '../../src/sign.js';
@@ -32,8 +35,8 @@ interface RawAnswer {
  * Writes `chunks` to a fresh connection (waiting `gapMs` between them), optionally half-closes, and
  * collects everything the mock sends until it closes the connection.
  */
-function exchange(chunks: (string | Buffer)[], { gapMs = 0, end = false }: { gapMs?: number; end?: boolean } = {}): Promise<RawAnswer> {
-  const { port } = new URL(mock.url);
+function exchange(chunks: (string | Buffer)[], { gapMs = 0, end = false, to = mock }: { gapMs?: number; end?: boolean; to?: MockServer } = {}): Promise<RawAnswer> {
+  const { port } = new URL(to.url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1');
     const received: Buffer[] = [];
@@ -68,9 +71,10 @@ function parse(raw: string): RawAnswer {
   return { status, headers, body: raw.slice(split + 4), raw };
 }
 
-/** An HTTP/1.1 request as text; headers are [name, value] pairs so they can repeat. */
+/** An HTTP/1.1 request as text; headers are [name, value] pairs so they can repeat (Host: 127.0.0.1 unless given). */
 function request(method: string, path: string, headers: [string, string][], body = '', { length = true } = {}): string {
-  const all: [string, string][] = [['Host', '127.0.0.1'], ['Connection', 'close'], ...headers];
+  const host: [string, string][] = headers.some(([n]) => n.toLowerCase() === 'host') ? [] : [['Host', '127.0.0.1']];
+  const all: [string, string][] = [...host, ['Connection', 'close'], ...headers];
   if (length && body !== '' && !all.some(([n]) => /^(content-length|transfer-encoding)$/i.test(n))) all.push(['Content-Length', String(Buffer.byteLength(body))]);
   return `${method} ${path} HTTP/1.1\r\n${all.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n${body}`;
 }
@@ -206,6 +210,32 @@ describe('methods, paths and content types', () => {
     expect(JSON.parse(answer.body).findings[0].keyword).toBe('contentType');
   });
 
+  // The request target as a hostile client would write it: separators, escapes, dot segments and
+  // brackets in any order, and the long runs that make regular expressions backtrack, on the docs
+  // pages (whose paths are parsed), the contract, the API (whose query can name an example) and `/`.
+  const hostileTarget = fc.oneof(
+    fc
+      .string({ unit: fc.constantFrom('/', '%', '%2F', '%00', '%ff', '?', '#', '.', '..', '[', ']', ':', '@', '&', '=', 'a', 'é', '\\', '*', ';', '__example=', 'docs'), maxLength: 400 })
+      .map((text) => `/${text}`),
+    fc
+      .tuple(fc.constantFrom('/docs/', '/docs/mock/', `${SEND}?__example=`, `${SEND}?`, '/openapi.json?', 'http://127.0.0.1/docs/', '/'), fc.nat({ max: 15_000 }), fc.constantFrom('/', '%2F', '.', '=', '&'), fc.constantFrom('x', '', '/', '?x', '#x'))
+      .map(([head, count, unit, tail]) => `${head}${unit.repeat(Math.floor(count / unit.length))}${tail}`),
+  );
+
+  it.each(['GET', 'POST'])('hostile request targets with %s: an answer below 500 every time, and the mock keeps answering', async (method) => {
+    await fc.assert(
+      fc.asyncProperty(hostileTarget, async (target) => {
+        const answer = await exchange([request(method, target, [json, ...signing()], method === 'POST' ? taskJson() : '')]);
+        // Pages (200), redirects into them (302), the API's envelope, or a clean 4xx; never none or a 5xx.
+        expect(answer.status, `${method} ${target.slice(0, 120)}`).toBeGreaterThanOrEqual(200);
+        expect(answer.status, `${method} ${target.slice(0, 120)}`).toBeLessThan(500);
+        if (answer.status === 200 && /json/.test(answer.headers['content-type'] ?? '')) expect(() => JSON.parse(answer.body)).not.toThrow();
+      }),
+      { seed: 20261127, numRuns: 60 },
+    );
+    await stillAnswers();
+  });
+
   it('a path with traversal, encoding tricks or a huge query string → clean 404 or envelope', async () => {
     for (const path of ['/../voice/group/call/send/agent', '/voice/group/call/send/agent/', '/voice%2Fgroup%2Fcall', `/${'a'.repeat(4000)}`, `${SEND}?${'q=1&'.repeat(500)}`, '*', 'http://elsewhere.example/x']) {
       expectClean(await exchange([request('POST', path, [json, ...signing()], taskJson())]));
@@ -244,7 +274,7 @@ describe('signing headers', () => {
 
   // Every header the mock reads, with values a hostile client would pick: huge, quoted, separators,
   // bytes outside ASCII, the shapes that make regular expressions backtrack. Clean answers only.
-  const readHeaders = ['Api-Key', 'Timestamp', 'Sign', 'Prefer', 'Content-Type', 'Content-Encoding', 'Content-Length', 'Access-Control-Request-Headers', 'Origin'];
+  const readHeaders = ['Host', 'Api-Key', 'Timestamp', 'Sign', 'Prefer', 'Content-Type', 'Content-Encoding', 'Content-Length', 'Access-Control-Request-Headers', 'Origin'];
   const hostileValue = fc.oneof(
     fc.string({ unit: fc.constantFrom(' ', '\t', '"', '=', ',', ';', 'a', '0', '-', '+', 'é', '\u00ff'), maxLength: 2_000 }),
     fc.tuple(fc.constantFrom('example=', 'code=', 'dynamic=', 'application/json; charset=', ''), fc.nat({ max: 12_000 }), fc.constantFrom('"x"y', '"', '=', ',;', 'utf-16'))
@@ -264,6 +294,34 @@ describe('signing headers', () => {
       { seed: 20261123, numRuns: 25 },
     );
     await stillAnswers();
+  });
+
+  it('hostile Host headers on a docs page: a clean answer, and only a host name or address is written into the page', async () => {
+    // The docs pages name the address the browser used, from Host; anything else must not reach the page.
+    const assets = mkdtempSync(join(tmpdir(), 'fuzz-http-assets-'));
+    mkdirSync(join(assets, 'docs'));
+    writeFileSync(join(assets, 'docs', 'index.html'), '<p>http://127.0.0.1:4010</p>');
+    const pages = await startMock({ assetsDir: assets });
+    const ownOrigin = `http://127.0.0.1:${new URL(pages.url).port}`;
+    const hostCharacters = /^[A-Za-z0-9.:[\]-]+$/;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(hostileValue, fc.constantFrom('localhost:4010', '[::1]:4010', 'mock.test', 'a"><script>x</script>', 'x/y', 'a b')), async (host) => {
+          const answer = await exchange([request('GET', '/docs', [['Host', host]])], { to: pages });
+          expect([200, 400]).toContain(answer.status);
+          if (answer.status !== 200) return;
+          const origin = /^<p>(.*)<\/p>$/.exec(answer.body)?.[1];
+          if (origin !== ownOrigin) {
+            expect(origin).toBe(`http://${host.toLowerCase()}`);
+            expect(host).toMatch(hostCharacters);
+          }
+        }),
+        { seed: 20261126, numRuns: 40 },
+      );
+    } finally {
+      await pages.close();
+      rmSync(assets, { recursive: true, force: true });
+    }
   });
 
   it('a valid request with the signing headers in another case is still accepted', async () => {
