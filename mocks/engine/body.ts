@@ -12,14 +12,21 @@
 //   3 bytes of text, so 32 MiB of `{},` would take over a gigabyte. The bound comes from the contract's
 //   maxItems (see `containerBound`, and the engine for the room left to unknown fields). Bodies too short
 //   to reach it are not even scanned.
+// - A body naming more than MAX_KEY_NAMES different object keys is refused before it is parsed, in the same
+//   pass: every new key name costs V8 an interned string and new hidden classes, so 63 MiB of keys that
+//   all differ took over a gigabyte and 10 s of parsing that blocks every other request. The contract
+//   names about 60 fields and the vendor ten callInformation keys; a body needs a few hundred at most.
 import type { ShapeNode } from '../../generated/request-shape.js';
 import { isJsonType, mediaType } from '../../src/media-type.js';
 import type { SizeBound } from '../../generated/request-plan.js';
 
 export interface BodyProblem {
-  keyword: 'contentType' | 'contentEncoding' | 'charset' | 'encoding' | 'json' | 'maxBodySize' | 'maxContainers';
+  keyword: 'contentType' | 'contentEncoding' | 'charset' | 'encoding' | 'json' | 'maxBodySize' | 'maxContainers' | 'maxKeyNames';
   message: string;
 }
+
+/** How many different object key names a body may use: a hundred times what any body the contract describes needs. */
+export const MAX_KEY_NAMES = 10_000;
 
 /** Shown in a finding; a header a client controls is cut so the answer stays small. */
 function quoted(value: string): string {
@@ -55,28 +62,62 @@ export function containerBound(shape: ShapeNode, bounds: SizeBound | undefined):
   return count;
 }
 
-/** Counts `{` and `[` outside strings, stopping as soon as there are more than `limit`. */
-function containersOver(bytes: Uint8Array, limit: number): boolean {
-  let count = 0;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+
+/**
+ * One pass over the text, outside strings counting `{` and `[`, and telling the key names apart by a hash
+ * of their bytes as written (two spellings of one name count twice, so the count never falls short of
+ * what JSON.parse will see). Stops at the first bound crossed; bodies too short to cross either are
+ * not scanned at all.
+ */
+function overBounds(bytes: Uint8Array, maxContainers: number): BodyProblem['keyword'] | undefined {
+  const scanContainers = bytes.length > 2 * maxContainers;
+  // A key takes at least 4 bytes (`"":`, and a separator).
+  const scanKeys = bytes.length > 4 * MAX_KEY_NAMES;
+  if (!scanContainers && !scanKeys) return undefined;
+  let containers = 0;
+  const keyNames = new Set<number>();
   let inString = false;
+  let hash = 0;
+  let stringEnd = -1; // where the last string closed, to tell a key (followed by `:`) from a value
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
     if (inString) {
-      if (byte === 0x5c) i++; // the escaped character cannot end the string
-      else if (byte === 0x22) inString = false;
-    } else if (byte === 0x22) inString = true;
-    else if ((byte === 0x7b || byte === 0x5b) && ++count > limit) return true;
+      if (byte === BACKSLASH) {
+        hash = Math.imul(hash ^ byte, 0x01000193);
+        i++; // the escaped character cannot end the string
+        hash = Math.imul(hash ^ (bytes[i] ?? 0), 0x01000193);
+      } else if (byte === QUOTE) {
+        inString = false;
+        stringEnd = i;
+      } else hash = Math.imul(hash ^ byte, 0x01000193);
+    } else if (byte === QUOTE) {
+      inString = true;
+      hash = 0x811c9dc5 | 0;
+    } else if (byte === COLON) {
+      // A colon right after a string (JSON allows whitespace between) makes that string a key.
+      if (scanKeys && stringEnd !== -1 && keyNames.add(hash).size > MAX_KEY_NAMES) return 'maxKeyNames';
+      stringEnd = -1;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      if (scanContainers && ++containers > maxContainers) return 'maxContainers';
+      stringEnd = -1;
+    } else if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) stringEnd = -1;
   }
-  return false;
+  return undefined;
 }
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: BodyProblem };
 
 /** The JSON value of a body already known to be within the size limit. */
 export function parseBody(bytes: Uint8Array, maxContainers = Number.POSITIVE_INFINITY): ParsedBody {
-  // Every object or array takes at least 2 bytes of text (plus a separator), so shorter bodies cannot hold too many.
-  if (bytes.length > 2 * maxContainers && containersOver(bytes, maxContainers)) {
-    return { ok: false, problem: { keyword: 'maxContainers', message: `the body holds more than ${maxContainers} JSON objects and arrays, far more than this operation accepts` } };
+  const over = overBounds(bytes, maxContainers);
+  if (over === 'maxContainers') {
+    return { ok: false, problem: { keyword: over, message: `the body holds more than ${maxContainers} JSON objects and arrays, far more than this operation accepts` } };
+  }
+  if (over === 'maxKeyNames') {
+    return { ok: false, problem: { keyword: over, message: `the body names more than ${MAX_KEY_NAMES} different object keys, far more than any request needs` } };
   }
   let text: string;
   try {
