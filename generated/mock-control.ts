@@ -282,7 +282,8 @@ export interface components {
         };
         /**
          * @description What decided the answer: `method` (not POST), `auth` (signature or timestamp), `prefer` (a
-         *     documented answer asked for), `fault` (a queued fault), `body` (unreadable body), `contract` (the
+         *     documented answer asked for), `fault` (a queued fault), `body` (a body it could not read: unreadable, ended early, or no room
+         *     for it now with others' bodies in flight, HTTP 503), `contract` (the
          *     contract refused the body), `world` (the scenario world refused it), `state` (task name taken,
          *     keyId unknown), `ok` (accepted).
          * @enum {string}

@@ -195,7 +195,17 @@ if (proxyUpstream) {
   const maxViolations = count(...setting('max-violations', 'ITNIO_MOCK_MAX_VIOLATIONS'), DEFAULT_MAX_VIOLATIONS);
   let proxy;
   try {
-    proxy = await startProxyServer({ upstream: proxyUpstream, host, port, ...limits, control, maxBodyBytes, maxViolations, onViolation: (violation) => console.log(JSON.stringify({ drift: violation })) });
+    proxy = await startProxyServer({
+      upstream: proxyUpstream,
+      host,
+      port,
+      ...limits,
+      control,
+      maxBodyBytes,
+      ...(maxBodyBytesInFlight === undefined ? {} : { maxBodyBytesInFlight }),
+      maxViolations,
+      onViolation: (violation) => console.log(JSON.stringify({ drift: violation })),
+    });
   } catch (error) {
     console.error(`the proxy could not start: ${(error as Error).message}`);
     process.exit(1);

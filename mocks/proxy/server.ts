@@ -13,7 +13,9 @@ import { Ring } from '../engine/journal.js';
 import { asset, defaultAssetsDir } from '../http/assets.js';
 import { isLoopback, type Listening, type ListenOptions } from '../http/limits.js';
 import { listen } from '../http/listen.js';
-import { readBody } from '../http/read-body.js';
+import { BodyBudget } from '../http/body-budget.js';
+import { dropRest, readBody } from '../http/read-body.js';
+import { DEFAULT_BODIES_IN_FLIGHT, DEFAULT_DRAIN_MS } from '../http/server.js';
 import { CORS, preflight, send, sendJson } from '../http/respond.js';
 import { staticRoutes } from '../http/static.js';
 import { endToEnd, forward, upstreamAgent } from './forward.js';
@@ -31,6 +33,8 @@ export interface ProxyServerOptions extends ListenOptions {
   /** Where to forward, e.g. `https://api.itniotech.com`. */
   upstream: string;
   maxBodyBytes?: number;
+  /** Request body bytes held at once, all connections together (default 4 × `maxBodyBytes`); past it, 503. */
+  maxBodyBytesInFlight?: number;
   maxAnswerBytes?: number;
   upstreamTimeoutMs?: number;
   /** How many violations the report keeps, the latest. */
@@ -78,6 +82,7 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
     upstream,
     host = '127.0.0.1',
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytesInFlight = DEFAULT_BODIES_IN_FLIGHT * maxBodyBytes,
     maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
     upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS,
     maxViolations = DEFAULT_MAX_VIOLATIONS,
@@ -95,6 +100,10 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
   }
   if (upstreamUrl.protocol !== 'http:' && upstreamUrl.protocol !== 'https:') throw new TypeError(`the upstream must be http or https, not ${upstreamUrl.protocol}`);
 
+  // Each body is held until the vendor's answer is passed on: without one cap for all of them, 256
+  // connections could hold 64 MiB each.
+  const budget = new BodyBudget(maxBodyBytesInFlight);
+  if (budget.maxBytes < maxBodyBytes) throw new RangeError(`maxBodyBytesInFlight (${budget.maxBytes}) must be at least maxBodyBytes (${maxBodyBytes})`);
   const agent = upstreamAgent(upstreamUrl);
   const violations = new Ring<Violation>(maxViolations, 'maxViolations');
   let checked = 0;
@@ -111,10 +120,15 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
   const controlContract = asset(`${assetsDir}/mock-control.json`, 'application/json; charset=utf-8');
 
   async function exchange(operation: OperationId, target: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const read = await readBody(request, maxBodyBytes);
+    const read = await readBody(request, maxBodyBytes, budget.claim(response));
     if (read.kind === 'aborted') return;
+    if (read.kind === 'busy') {
+      // The proxy's own limit, not the vendor's verdict: nothing was forwarded, and nothing drifted.
+      dropRest(request, DEFAULT_DRAIN_MS);
+      return sendJson(response, 503, { error: 'busy', message: read.message }, { 'Retry-After': String(read.retryAfterSeconds) });
+    }
     if (read.kind === 'tooLarge') {
-      request.resume();
+      dropRest(request, DEFAULT_DRAIN_MS);
       report(operation, 'request', { path: '', keyword: 'maxBodySize', message: `the body is larger than the proxy's limit of ${maxBodyBytes} bytes; it was not forwarded` });
       return sendJson(response, 413, { error: 'too_large', message: `the body is larger than the proxy's limit of ${maxBodyBytes} bytes` });
     }

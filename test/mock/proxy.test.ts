@@ -158,6 +158,39 @@ describe('the contract-check proxy', () => {
     }
   });
 
+  it('bodies held at once share maxBodyBytesInFlight: one past it gets 503 with Retry-After, is not forwarded, and is no drift', async () => {
+    // A vendor that holds its answers until told to answer, so the proxy holds the bodies meanwhile.
+    const held: Array<() => void> = [];
+    const slow = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => held.push(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{"code":"0","msg":"success","data":1}')));
+    });
+    await new Promise<void>((done) => slow.listen(0, '127.0.0.1', done));
+    const proxy = await startProxyServer({ upstream: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, port: 0, maxBodyBytes: 1024, maxBodyBytesInFlight: 2048 });
+    try {
+      const body = () => JSON.stringify({ ...sendTask(), notes: 'b'.repeat(800) }); // ~900 bytes each, valid (unknown fields are ignored)
+      const first = through(proxy, SEND, body());
+      const second = through(proxy, SEND, body());
+      await expect.poll(() => held.length).toBe(2);
+      const third = await through(proxy, SEND, body());
+      expect(third.status).toBe(503);
+      expect(JSON.parse(third.bytes.toString())).toMatchObject({ error: 'busy' });
+      expect(held).toHaveLength(2); // not forwarded
+      expect(proxy.drift().violationsTotal).toBe(0);
+      held.splice(0).forEach((answer) => answer());
+      expect([(await first).status, (await second).status]).toEqual([200, 200]);
+      // Their bytes are given back once answered.
+      const fourth = through(proxy, SEND, body());
+      await expect.poll(() => held.length).toBe(1);
+      held.splice(0).forEach((answer) => answer());
+      expect((await fourth).status).toBe(200);
+    } finally {
+      held.splice(0).forEach((answer) => answer());
+      await proxy.close();
+      await new Promise<void>((done) => slow.close(() => done()));
+    }
+  });
+
   it('the report is bounded: the latest maxViolations are kept, violationsTotal counts them all', async () => {
     const bounded = await startProxyServer({ upstream: upstreamUrl, port: 0, maxViolations: 3 });
     try {
