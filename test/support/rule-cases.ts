@@ -165,6 +165,7 @@ node('source 2 requires baseFile', { source: 2, voiceFileId: null, uploadName: '
 node('uploadName has at least 5 characters', { source: 2, uploadName: 'a.wa', baseFile: 'UklGRg==' }, { source: 2, uploadName: 'a.wav', baseFile: 'UklGRg==' }, '/uploadName');
 node('uploadName has at most 32 characters', { source: 2, uploadName: 'x'.repeat(29) + '.wav', baseFile: 'UklGRg==' }, { source: 2, uploadName: 'x'.repeat(28) + '.wav', baseFile: 'UklGRg==' }, '/uploadName');
 node('baseFile is plain Base64', { source: 2, uploadName: 'offer.wav', baseFile: 'data:audio/wav;base64,UklGRg==' }, { source: 2, uploadName: 'offer.wav', baseFile: 'UklGRg==' }, '/baseFile');
+node('baseFile is padded: its length is a multiple of 4', { source: 2, uploadName: 'offer.wav', baseFile: 'UklGRg' }, { source: 2, uploadName: 'offer.wav', baseFile: 'UklGRg==' }, '/baseFile');
 node('source 3 requires text', { source: 3, lan: 'EN' }, { source: 3, lan: 'EN', text: 'Hello' }, '');
 node('source 3 requires lan', { source: 3, text: 'Hello' }, { source: 3, lan: 'EN', text: 'Hello' }, '');
 node('text has at most 1000 characters', { source: 3, lan: 'EN', text: 'x'.repeat(1001) }, { source: 3, lan: 'EN', text: 'x'.repeat(1000) }, '/text');
