@@ -16,7 +16,8 @@ const consoleSpies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as cons
 
 beforeAll(async () => {
   server = await startLoopback();
-  voice = createVoiceClient({ apiKey: API_KEY, apiSecret: SECRET, baseUrl: server.url, timeoutMs: 100, onWarning: (w) => warnings.push(w) });
+  // A generous timeout: on a busy machine the first calls are slow; the timeout case sets its own.
+  voice = createVoiceClient({ apiKey: API_KEY, apiSecret: SECRET, baseUrl: server.url, timeoutMs: 30_000, onWarning: (w) => warnings.push(w) });
 });
 afterAll(() => server.close());
 
@@ -45,7 +46,7 @@ describe('apiSecret never leaks', () => {
     ['VoiceApiError', async () => { server.respond(json({ code: -1, msg: 'Authentication error' })); return voice.sendAgentGroupCall(task); }],
     ['VoiceHttpError', async () => { server.respond(gateway); return voice.updateRecallFlow(flow); }],
     ['VoiceResponseError', async () => { server.respond(html); return voice.sendAgentGroupCall(task); }],
-    ['VoiceTimeoutError', async () => { server.respond(() => {}); return voice.sendAgentGroupCall(task); }],
+    ['VoiceTimeoutError', async () => { server.respond(() => {}); return voice.sendAgentGroupCall(task, { timeoutMs: 100 }); }],
     ['VoiceAbortError', async () => voice.sendAgentGroupCall(task, { signal: AbortSignal.abort() })],
     ['VoiceNetworkError (reset)', async () => { server.respond((req) => req.socket.destroy()); return voice.updateRecallFlow(flow); }],
     ['VoiceNetworkError (refused)', async () => createVoiceClient({ apiKey: API_KEY, apiSecret: SECRET, baseUrl: await closedPortUrl() }).sendAgentGroupCall(task)],
