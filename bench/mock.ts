@@ -17,7 +17,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SEND = operationPaths.sendAgentGroupCall;
 
 interface Histogram { average: number; p50: number; p99: number }
-interface Result { requests: Histogram; latency: Histogram; non2xx: number; errors: number; timeouts: number }
+interface Result { requests: Histogram & { total: number }; latency: Histogram; non2xx: number; errors: number; timeouts: number }
 interface Options {
   url: string;
   connections: number;
@@ -100,14 +100,26 @@ async function check(server: Server): Promise<string> {
   return `HTTP ${response.status} code ${JSON.stringify((body as { code?: unknown })?.code)}`;
 }
 
-interface Row { target: string; c: number; rps: number; p50: number; p99: number; bad: number }
+interface Row { target: string; c: number; rps: number; p50: number; p99: number; bad: number; cpuUs: number }
+
+/**
+ * CPU seconds (user + system) a process has used, from /proc: what a server spends per request does not
+ * depend on whether the load generator, sharing the same cores, is the bottleneck.
+ */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ, 100 on Linux)
+}
 
 async function load(server: Server, connections: number): Promise<Row> {
   await autocannon({ url: server.url, connections, duration: 1, requests: [request] }); // warm-up
+  const cpuBefore = cpuSeconds(server.child.pid!);
   const result = await autocannon({ url: server.url, connections, duration: SECONDS, requests: [request] });
+  const cpu = cpuSeconds(server.child.pid!) - cpuBefore;
   return {
     target: server.name,
     c: connections,
+    cpuUs: (cpu * 1e6) / Math.max(1, result.requests.total),
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -163,13 +175,13 @@ for (const start of [startBare, () => startMock(false), () => startMock(true), s
 const find = (target: string, c: number) => rows.find((r) => r.target === target && r.c === c)!;
 const pad = (text: string, width: number) => text.padEnd(width);
 console.log(`\nValid signed send, ${SECONDS} s per run after 1 s warm-up, ${process.platform} Node ${process.version}\n`);
-console.log(`${pad('target', 24)} ${pad('c', 3)} ${pad('req/s', 9)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('bad', 5)} ${pad('vs bare', 8)} vs Prism`);
+console.log(`${pad('target', 24)} ${pad('c', 3)} ${pad('req/s', 9)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('bad', 5)} ${pad('vs bare', 8)} ${pad('vs Prism', 9)} server CPU per request`);
 for (const row of rows) {
   const bare = find('bare node:http', row.c);
   const prism = find('Prism CLI (-v error)', row.c);
   console.log(
     `${pad(row.target, 24)} ${pad(String(row.c), 3)} ${pad(row.rps.toFixed(0), 9)} ${pad(String(row.p50), 7)} ${pad(String(row.p99), 7)} ${pad(String(row.bad), 5)} ` +
-      `${pad((row.rps / bare.rps).toFixed(2) + '×', 8)} ${(row.rps / prism.rps).toFixed(2)}×`,
+      `${pad((row.rps / bare.rps).toFixed(2) + '×', 8)} ${pad((row.rps / prism.rps).toFixed(2) + '×', 9)} ${row.cpuUs.toFixed(0)} µs (${(row.cpuUs / bare.cpuUs).toFixed(1)}× bare)`,
   );
 }
 console.log(`\nAnswers before load: ${checks.join('; ')}`);
