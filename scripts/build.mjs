@@ -88,6 +88,18 @@ const steps = {
   },
 };
 
+/** Whether a step must run: an output is missing, or its inputs changed since it last ran. */
+function isStale(name, state) {
+  const step = steps[name];
+  return !step.outputs.every((output) => existsSync(join(root, output))) || state[name] !== hashOf(step.inputs);
+}
+
+/** The named steps whose dist/ output is not what their inputs give now (what `build` would run). */
+export function staleSteps(names) {
+  const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
+  return names.filter((name) => isStale(name, state));
+}
+
 /** Runs the named steps (all when none is named), each only if its inputs changed since it last ran. */
 export async function build(wanted = []) {
   for (const name of wanted) if (!(name in steps)) throw new Error(`unknown build step ${name}; steps: ${Object.keys(steps).join(', ')}`);
@@ -98,8 +110,7 @@ export async function build(wanted = []) {
   const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
   for (const name of order) {
     const step = steps[name];
-    const built = step.outputs.every((output) => existsSync(join(root, output)));
-    if (built && state[name] === hashOf(step.inputs)) continue;
+    if (!isStale(name, state)) continue;
     const started = performance.now();
     await step.make();
     state[name] = hashOf(step.inputs);
