@@ -17,7 +17,7 @@
 //   all differ took over a gigabyte and 10 s of parsing that blocks every other request. The contract
 //   names about 60 fields and the vendor ten callInformation keys; a body needs a few hundred at most.
 import type { ShapeNode } from '../../generated/request-shape.js';
-import { isJsonType, mediaType } from '../../src/media-type.js';
+import { isJsonType, isUtf8, mediaType } from '../../src/media-type.js';
 import type { SizeBound } from '../../generated/request-plan.js';
 
 export interface BodyProblem {
@@ -38,7 +38,7 @@ export function checkBodyHeaders(contentType: string | undefined, contentEncodin
   if (!contentType) return { keyword: 'contentType', message: 'Content-Type must be application/json (none was sent)' };
   const { type, charset } = mediaType(contentType);
   if (!isJsonType(type)) return { keyword: 'contentType', message: `Content-Type must be application/json, not ${quoted(contentType)}` };
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+  if (charset !== undefined && !isUtf8(charset)) {
     return { keyword: 'charset', message: `the body must be UTF-8; charset=${quoted(charset)} is not accepted` };
   }
   const encoding = contentEncoding?.trim().toLowerCase();

@@ -3,13 +3,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatFinding, validateRequest, type OperationId } from '../../src/validation.js';
-import { FAR_PAST, farPastBounds, guaranteedInvalid, HUGE_STRING, hugeUnboundedStrings, mutationCategories, validBody } from '../support/arbitrary.js';
+import { FAR_PAST, farPastBounds, guaranteedInvalid, HUGE_STRING, hugeUnboundedStrings, mutationCategories, validBody, type Generated, type Mutation } from '../support/arbitrary.js';
 import { bundledContract, operationPaths } from '../support/contract.js';
 
 const { dereferenced } = bundledContract();
 const SEED = 20261123;
 const schemaOf = (op: OperationId) => dereferenced.paths[operationPaths[op]].post.requestBody.content['application/json'].schema;
 const operations = Object.keys(operationPaths) as OperationId[];
+/** A pointer's place in the schema: list indexes as `*`. */
+const placeOf = (pointer: string) => pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*');
+
 /** Unbounded strings of each operation's body that the huge-string mutations must have reached, at least. */
 const unboundedPlaces: Record<OperationId, string[]> = {
   sendAgentGroupCall: ['/numberInfoList/*/callInformation/name'],
@@ -36,6 +39,12 @@ const boundedPlaces: Record<OperationId, string[]> = {
 
 describe.each(operations)('%s', (operation) => {
   const bodies = validBody(schemaOf(operation));
+  /** For each generated body, one of the mutations `options` offers for it (undefined when it offers none). */
+  const oneMutationOf = (options: (generated: Generated) => Mutation[]) =>
+    bodies.chain((generated) => {
+      const offered = options(generated);
+      return offered.length ? fc.constantFrom(...offered) : fc.constant(undefined);
+    });
 
   it('accepts every body generated from its schema', () => {
     fc.assert(
@@ -68,14 +77,11 @@ describe.each(operations)('%s', (operation) => {
     const places = new Set<string>();
     fc.assert(
       fc.property(
-        bodies.chain((generated) => {
-          const options = farPastBounds(generated);
-          return options.length ? fc.constantFrom(...options) : fc.constant(undefined);
-        }),
+        oneMutationOf(farPastBounds),
         (mutation) => {
           if (!mutation) return;
           kinds.add(mutation.kind.split(' ')[1]!);
-          places.add(mutation.pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*'));
+          places.add(placeOf(mutation.pointer));
           const { valid, findings, total } = validateRequest(operation, mutation.body, { maxFindings: 50 });
           expect(valid, `${mutation.kind} at ${mutation.pointer}`).toBe(false);
           expect(findings.map((f) => f.path), `${mutation.kind} at ${mutation.pointer}`).toContain(mutation.pointer);
@@ -93,13 +99,10 @@ describe.each(operations)('%s', (operation) => {
     const places = new Set<string>();
     fc.assert(
       fc.property(
-        bodies.chain((generated) => {
-          const options = hugeUnboundedStrings(generated);
-          return options.length ? fc.constantFrom(...options) : fc.constant(undefined);
-        }),
+        oneMutationOf(hugeUnboundedStrings),
         (mutation) => {
           if (!mutation) return;
-          places.add(mutation.pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*'));
+          places.add(placeOf(mutation.pointer));
           const { valid, findings } = validateRequest(operation, mutation.body, { maxFindings: 50 });
           for (const finding of findings) expect(reachesInto(mutation.body, finding.path), formatFinding(finding)).toBe(true);
           if (!valid) expect(findings.length).toBeGreaterThan(0);
