@@ -8,6 +8,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { maxQueuedFaults } from '../../generated/mock-control.js';
 import { createVoiceClient, VoiceApiError, VoiceHttpError, VoiceNetworkError, VoiceTimeoutError } from '../../src/index.js';
 import { isLoopback, MockControlError, type MockServer } from '../../mocks/index.js';
+import { journalHeaders, summarise } from '../../mocks/engine/journal.js';
 import { sendTask } from '../support/rule-cases.js';
 import { bigTask } from './big-task.js';
 import { root } from '../support/contract.js';
@@ -263,6 +264,16 @@ describe('the journal', () => {
     } finally {
       await mock.close();
     }
+  });
+  // Node's own parser drops a header named __proto__, but MSW passes a page's headers as they are.
+  it('keeps keys and header names like __proto__ as data, on plain objects', () => {
+    const headers = journalHeaders([['__proto__', 'header'], ['Sign', 'secret'], ['Content-Type', 'application/json']]);
+    expect(Object.getOwnPropertyDescriptor(headers, '__proto__')?.value).toBe('header');
+    expect(headers).toMatchObject({ sign: '(redacted)', 'content-type': 'application/json' });
+    const body = summarise(JSON.parse('{"a":{"__proto__":{"polluted":true}},"constructor":1}')) as Record<string, Record<string, unknown>>;
+    expect(Object.getOwnPropertyDescriptor(body.a, '__proto__')?.value).toEqual({ polluted: true });
+    for (const kept of [headers, body, body.a]) expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
