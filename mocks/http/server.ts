@@ -2,7 +2,7 @@
 // contract, 404), answers CORS preflights and reads bodies under the engine's limit and one budget for all
 // bodies at once (body-budget.ts); listen.ts bounds every connection. It decides no API answer itself; the
 // engine does.
-import { createHash } from 'node:crypto';
+import { md5 } from '../../src/sign.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createVoiceMock, DEFAULT_MAX_BODY_BYTES, type AnswerReason, type MockAnswer, type VoiceMockControl, type VoiceMockOptions } from '../engine/index.js';
 import { defaultAssetsDir } from './assets.js';
@@ -56,8 +56,6 @@ export interface MockServer extends VoiceMockControl, Listening {
   /** Whether the control API answers under `/__mock`. */
   control: boolean;
 }
-
-const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];

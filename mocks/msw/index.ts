@@ -9,7 +9,7 @@
 // one `import 'msw'` and msw/node load: on the Node versions the package supports (engines), require()
 // resolves msw's `module-sync` export, so the process holds one msw, never its CommonJS build beside the
 // ES one (two copies of its classes and state: the dual-package hazard).
-import { createHash } from 'node:crypto';
+import { md5 } from '../../src/sign.js';
 import { createRequire } from 'node:module';
 import type * as Msw from 'msw';
 import { DEFAULT_BASE_URL } from '../../src/base-url.js';
@@ -51,8 +51,6 @@ function loadMsw(): MswUsed {
 }
 
 const msw = loadMsw();
-
-const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
 /**
  * The mock as MSW handlers for msw/node: `setupServer(...createVoiceHandlers())`. Takes the options of
