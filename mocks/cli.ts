@@ -22,7 +22,8 @@ import {
   isLoopback,
   type ListenOptions,
 } from './http/limits.js';
-import { startMockServer, type AnswerLog } from './http/server.js';
+import { startMockServer } from './http/server.js';
+import { requestLog } from './request-log.js';
 import { DEFAULT_MAX_VIOLATIONS, startProxyServer } from './proxy/server.js';
 import { operationPaths } from '../generated/operations.js';
 import { SDK_VERSION } from '../src/version.js';
@@ -179,10 +180,11 @@ if (!isLoopback(host)) {
 
 let stopping = false;
 /** Stops on the first SIGINT or SIGTERM (a second one means "now"), with the exit code `finish` gives. */
-function stopOn(close: () => Promise<void>, finish: () => number = () => 0): void {
+function stopOn(close: () => Promise<void>, finish: () => number = () => 0, before: () => void = () => {}): void {
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
+    before();
     console.log(`\n${signal}: stopping the mock`);
     close().then(() => process.exit(finish()));
   };
@@ -229,10 +231,7 @@ if (proxyUpstream) {
 
 /** The mock itself: the engine over HTTP, with the banner and the request log. */
 async function startMock(): Promise<void> {
-  const log = (answer: AnswerLog) =>
-    console.log(
-      `${answer.method} ${answer.path} -> ${answer.status}${answer.code !== undefined ? ` code ${answer.code}` : ''} (${answer.reason}, ${answer.ms.toFixed(1)} ms)`,
-    );
+  const log = requestLog((text) => process.stdout.write(text));
 
   let mock;
   try {
@@ -254,7 +253,7 @@ async function startMock(): Promise<void> {
       maxRequests,
       control,
       ...(firstKeyId === undefined ? {} : { firstKeyId }),
-      ...(quiet ? {} : { onAnswer: log }),
+      ...(quiet ? {} : { onAnswer: log.answer }),
     });
   } catch (error) {
     if (error instanceof MockControlError) fail(`the world file does not describe a state: ${error.message}`);
@@ -279,5 +278,5 @@ async function startMock(): Promise<void> {
     ].join('\n'),
   );
 
-  stopOn(mock.close);
+  stopOn(mock.close, undefined, log.flush);
 }
