@@ -11,7 +11,7 @@ const LIMITS = { text: 200, items: 5, keys: 50, depth: 8, headers: 64, headerVal
 
 /**
  * Sets a key as data. Plain assignment keeps the object fast (defineProperty on every key made the journal
- * a third of the engine's time); only `__proto__`, which assignment would take as the prototype, needs
+ * half of the engine's time); only `__proto__`, which assignment would take as the prototype, needs
  * defineProperty to stay a key, as JSON.parse and Node's header parser made it.
  */
 function put(out: Record<string, unknown>, key: string, value: unknown): void {
